@@ -1,0 +1,3 @@
+//! One module per instruction: its accounts and arguments (`sdk::instruction!`) and its handler.
+
+pub mod initialize_config;

@@ -1,0 +1,21 @@
+//! infergrid escrow program. Clients fund work in SOL or SPL tokens; meters charge usage; charges
+//! settle after a challenge window; clients always get unspent funds back.
+//!
+//! Layout: `instructions/<name>.rs` holds each instruction's accounts, arguments and handler;
+//! `state.rs`, `events.rs` and `errors.rs` the rest of the wire format; `processor.rs` dispatches.
+#![no_std]
+
+pub mod errors;
+pub mod events;
+#[cfg(feature = "idl")]
+mod idl;
+pub mod instructions;
+pub mod processor;
+pub mod state;
+
+#[cfg(feature = "idl")]
+pub use idl::idl;
+
+sdk::declare_id!("8v3ExDa1Z3yUC6NCdZAiMq626oELcFUX9u9dAvoZFKyR");
+
+sdk::entrypoint!(processor::process_instruction);

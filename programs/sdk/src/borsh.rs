@@ -1,0 +1,286 @@
+//! Borsh encoding without allocation: instruction arguments are read in place, events are written
+//! into a stack buffer. Layouts match the borsh crate (and so Anchor's TypeScript coder).
+
+use crate::error::{FrameworkError, ProgramError};
+
+/// Reads borsh values from instruction data.
+pub struct Reader<'a> {
+    data: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Reader { data }
+    }
+
+    /// Takes the next `n` bytes.
+    #[inline(always)]
+    pub fn take(&mut self, n: usize) -> Result<&'a [u8], ProgramError> {
+        if self.data.len() < n {
+            return Err(FrameworkError::InstructionDidNotDeserialize.into());
+        }
+        let (head, tail) = self.data.split_at(n);
+        self.data = tail;
+        Ok(head)
+    }
+
+    #[inline(always)]
+    pub fn array<const N: usize>(&mut self) -> Result<[u8; N], ProgramError> {
+        let mut out = [0u8; N];
+        out.copy_from_slice(self.take(N)?);
+        Ok(out)
+    }
+
+    /// Fails unless every byte was consumed: trailing data is a malformed instruction.
+    pub fn finish(self) -> Result<(), ProgramError> {
+        if self.data.is_empty() {
+            Ok(())
+        } else {
+            Err(FrameworkError::InstructionDidNotDeserialize.into())
+        }
+    }
+}
+
+/// Writes borsh values into a fixed buffer. Buffers are sized from [`BorshSize`] at compile time,
+/// so running out of room is a bug and panics.
+pub struct Writer<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl<'a> Writer<'a> {
+    pub fn new(buf: &'a mut [u8]) -> Self {
+        Writer { buf, len: 0 }
+    }
+
+    #[inline(always)]
+    pub fn put(&mut self, bytes: &[u8]) {
+        let end = self.len.checked_add(bytes.len()).expect("borsh buffer overflow");
+        self.buf[self.len..end].copy_from_slice(bytes);
+        self.len = end;
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// A type decoded from borsh bytes, possibly borrowing them.
+pub trait BorshRead<'a>: Sized {
+    fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError>;
+}
+
+/// A type encoded as borsh bytes.
+pub trait BorshWrite {
+    fn write(&self, w: &mut Writer);
+}
+
+/// The largest encoded size of a type (exact for fixed-size types).
+pub trait BorshSize {
+    const SIZE: usize;
+}
+
+macro_rules! int_borsh {
+    ($($t:ty),*) => {$(
+        impl<'a> BorshRead<'a> for $t {
+            #[inline(always)]
+            fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
+                Ok(<$t>::from_le_bytes(r.array()?))
+            }
+        }
+        impl BorshWrite for $t {
+            #[inline(always)]
+            fn write(&self, w: &mut Writer) {
+                w.put(&self.to_le_bytes());
+            }
+        }
+        impl BorshSize for $t {
+            const SIZE: usize = core::mem::size_of::<$t>();
+        }
+    )*};
+}
+int_borsh!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128);
+
+impl<'a> BorshRead<'a> for bool {
+    fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
+        match r.array::<1>()?[0] {
+            0 => Ok(false),
+            1 => Ok(true),
+            _ => Err(FrameworkError::InstructionDidNotDeserialize.into()),
+        }
+    }
+}
+impl BorshWrite for bool {
+    fn write(&self, w: &mut Writer) {
+        w.put(&[*self as u8]);
+    }
+}
+impl BorshSize for bool {
+    const SIZE: usize = 1;
+}
+
+impl<'a, const N: usize> BorshRead<'a> for [u8; N] {
+    #[inline(always)]
+    fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
+        r.array()
+    }
+}
+impl<const N: usize> BorshWrite for [u8; N] {
+    #[inline(always)]
+    fn write(&self, w: &mut Writer) {
+        w.put(self);
+    }
+}
+impl<const N: usize> BorshSize for [u8; N] {
+    const SIZE: usize = N;
+}
+
+impl<'a, T: BorshRead<'a>> BorshRead<'a> for Option<T> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
+        match r.array::<1>()?[0] {
+            0 => Ok(None),
+            1 => Ok(Some(T::read(r)?)),
+            _ => Err(FrameworkError::InstructionDidNotDeserialize.into()),
+        }
+    }
+}
+impl<T: BorshWrite> BorshWrite for Option<T> {
+    fn write(&self, w: &mut Writer) {
+        match self {
+            None => w.put(&[0]),
+            Some(v) => {
+                w.put(&[1]);
+                v.write(w);
+            }
+        }
+    }
+}
+impl<T: BorshSize> BorshSize for Option<T> {
+    const SIZE: usize = 1 + T::SIZE;
+}
+
+/// A borsh `Vec<T>` of fixed-size items, read in place: a u32 count, then the items.
+#[derive(Clone, Copy)]
+pub struct Slice<'a, T> {
+    bytes: &'a [u8],
+    len: usize,
+    _marker: core::marker::PhantomData<T>,
+}
+
+impl<'a, T: BorshRead<'a> + BorshSize> Slice<'a, T> {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The `i`-th item, decoded.
+    pub fn get(&self, i: usize) -> Option<T> {
+        if i >= self.len {
+            return None;
+        }
+        let start = i.checked_mul(T::SIZE)?;
+        let mut r = Reader::new(&self.bytes[start..]);
+        T::read(&mut r).ok()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = T> + use<'_, 'a, T> {
+        (0..self.len).filter_map(move |i| self.get(i))
+    }
+}
+
+impl<'a, const N: usize> Slice<'a, [u8; N]> {
+    /// Fixed-size byte arrays (hashes, addresses) need no decoding: view them in place.
+    pub fn as_arrays(&self) -> &'a [[u8; N]] {
+        // SAFETY: `[u8; N]` has alignment 1 and `bytes` holds exactly `len * N` bytes (checked in read).
+        unsafe { core::slice::from_raw_parts(self.bytes.as_ptr() as *const [u8; N], self.len) }
+    }
+}
+
+impl<'a, T: BorshSize> BorshRead<'a> for Slice<'a, T> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
+        let len = u32::read(r)? as usize;
+        let size = len.checked_mul(T::SIZE).ok_or::<ProgramError>(FrameworkError::InstructionDidNotDeserialize.into())?;
+        Ok(Slice { bytes: r.take(size)?, len, _marker: core::marker::PhantomData })
+    }
+}
+
+impl<T> BorshWrite for Slice<'_, T> {
+    fn write(&self, w: &mut Writer) {
+        w.put(&(self.len as u32).to_le_bytes());
+        w.put(self.bytes);
+    }
+}
+
+/// A borsh `String`, read in place and checked to be UTF-8.
+#[derive(Clone, Copy)]
+pub struct Str<'a>(pub &'a str);
+
+impl<'a> BorshRead<'a> for Str<'a> {
+    fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
+        let len = u32::read(r)? as usize;
+        let bytes = r.take(len)?;
+        core::str::from_utf8(bytes).map(Str).map_err(|_| FrameworkError::InstructionDidNotDeserialize.into())
+    }
+}
+
+impl BorshWrite for Str<'_> {
+    fn write(&self, w: &mut Writer) {
+        w.put(&(self.0.len() as u32).to_le_bytes());
+        w.put(self.0.as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_fixed_types() {
+        let mut buf = [0u8; 64];
+        let mut w = Writer::new(&mut buf);
+        7u64.write(&mut w);
+        (-2i64).write(&mut w);
+        true.write(&mut w);
+        Some(5u16).write(&mut w);
+        None::<u16>.write(&mut w);
+        [9u8; 4].write(&mut w);
+        let n = w.len();
+        assert_eq!(n, 8 + 8 + 1 + 3 + 1 + 4);
+        let mut r = Reader::new(&buf[..n]);
+        assert_eq!(u64::read(&mut r), Ok(7));
+        assert_eq!(i64::read(&mut r), Ok(-2));
+        assert_eq!(bool::read(&mut r), Ok(true));
+        assert_eq!(Option::<u16>::read(&mut r), Ok(Some(5)));
+        assert_eq!(Option::<u16>::read(&mut r), Ok(None));
+        assert_eq!(<[u8; 4]>::read(&mut r), Ok([9; 4]));
+        assert!(r.finish().is_ok());
+    }
+
+    #[test]
+    fn refuses_short_trailing_and_invalid_data() {
+        assert!(u64::read(&mut Reader::new(&[1, 2, 3])).is_err());
+        assert!(bool::read(&mut Reader::new(&[2])).is_err());
+        let mut r = Reader::new(&[1, 0]);
+        u8::read(&mut r).unwrap();
+        assert!(r.finish().is_err());
+    }
+
+    #[test]
+    fn reads_vectors_and_strings_in_place() {
+        let data = [2, 0, 0, 0, 1, 1, 2, 2, 3, 0, 0, 0, b'g', b'p', b'u'];
+        let mut r = Reader::new(&data);
+        let v = Slice::<[u8; 2]>::read(&mut r).unwrap();
+        assert_eq!(v.as_arrays(), &[[1, 1], [2, 2]]);
+        assert_eq!(v.iter().count(), 2);
+        assert_eq!(Str::read(&mut r).unwrap().0, "gpu");
+        // a count larger than the data
+        assert!(Slice::<u64>::read(&mut Reader::new(&[255, 255, 255, 255])).is_err());
+    }
+}

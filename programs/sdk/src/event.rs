@@ -1,0 +1,73 @@
+//! Anchor events: `Program data: base64(discriminator ++ borsh)` through `sol_log_data`, or Anchor's
+//! `emit_cpi` form, a self-invocation whose instruction data carries the event, which survives log
+//! truncation because indexers read it from the transaction's inner instructions.
+
+use crate::account::AccountView;
+use crate::borsh::{BorshSize, BorshWrite, Writer};
+use crate::cpi::{invoke_signed, AccountMeta, Instruction, Seed, Signer};
+use crate::error::{FrameworkError, ProgramError, ProgramResult};
+use crate::pubkey::{pubkey_eq, Pubkey};
+
+/// Largest encoded event (discriminator included); checked per event type at compile time.
+pub const MAX_EVENT_SIZE: usize = 512;
+
+/// Anchor's tag that starts the instruction data of an `emit_cpi` self-invocation:
+/// sha256("anchor:event")[..8], little-endian.
+pub const EVENT_IX_TAG: [u8; 8] = 0x1d9acb512ea545e4u64.to_le_bytes();
+
+/// Seed of the event-authority PDA that signs `emit_cpi` self-invocations.
+pub const EVENT_AUTHORITY_SEED: &[u8] = b"__event_authority";
+
+/// An Anchor event: a borsh struct with a discriminator (declared with `event!`).
+pub trait Event: BorshWrite + BorshSize {
+    /// sha256("event:<Name>")[..8]
+    const DISCRIMINATOR: [u8; 8];
+
+    /// Logs the event as `Program data: ...`.
+    fn emit(&self) {
+        let mut buf = [0u8; MAX_EVENT_SIZE];
+        let len = encode(self, &mut buf);
+        crate::log::log_data(&[&buf[..len]]);
+    }
+
+    /// Emits the event as Anchor's `emit_cpi!` does.
+    fn emit_cpi(&self, ctx: &EventCpi) -> ProgramResult {
+        let mut buf = [0u8; MAX_EVENT_SIZE + 8];
+        buf[..8].copy_from_slice(&EVENT_IX_TAG);
+        let len = encode(self, &mut buf[8..]);
+        let metas = [AccountMeta::readonly_signer(ctx.event_authority.key())];
+        let ix = Instruction { program_id: ctx.program_id, accounts: &metas, data: &buf[..8 + len] };
+        let bump = [ctx.bump];
+        let seeds = [Seed::from(EVENT_AUTHORITY_SEED), Seed::from(&bump)];
+        invoke_signed(&ix, &[ctx.event_authority, ctx.program], &[Signer::from(&seeds)])
+    }
+}
+
+fn encode<E: Event + ?Sized>(event: &E, buf: &mut [u8]) -> usize {
+    let mut w = Writer::new(buf);
+    w.put(&E::DISCRIMINATOR);
+    event.write(&mut w);
+    w.len()
+}
+
+/// What `emit_cpi` needs: this program, its event-authority PDA and the PDA's bump.
+pub struct EventCpi<'a> {
+    pub program_id: &'a Pubkey,
+    pub event_authority: &'a AccountView,
+    /// This program's own account (the invoked program must be among the accounts).
+    pub program: &'a AccountView,
+    pub bump: u8,
+}
+
+/// Handles the self-invocation `emit_cpi` makes: accepts it only when the program's own event
+/// authority signed, so nobody else can forge an event in an inner instruction of this program.
+pub fn process_event_cpi(accounts: &[AccountView], event_authority: &Pubkey) -> ProgramResult {
+    let authority = accounts.first().ok_or::<ProgramError>(FrameworkError::AccountNotEnoughKeys.into())?;
+    if !authority.is_signer() {
+        return Err(FrameworkError::ConstraintSigner.on("event_authority"));
+    }
+    if !pubkey_eq(authority.key(), event_authority) {
+        return Err(FrameworkError::ConstraintSeeds.on("event_authority"));
+    }
+    Ok(())
+}

@@ -1,0 +1,269 @@
+//! Zero-copy program state: `#[repr(C)]` structs of alignment-1 fields behind an 8-byte Anchor
+//! discriminator. The byte layout equals borsh for these field types, so Anchor's TypeScript
+//! coder decodes the accounts from the IDL.
+
+use crate::account::{AccountView, Ref, RefMut};
+use crate::error::{FrameworkError, ProgramError};
+use crate::pubkey::Pubkey;
+
+/// Plain old data: alignment 1, every byte pattern valid, no padding.
+///
+/// # Safety
+/// Implement only for such types (the `account!` and `types!` macros do it for their structs,
+/// whose fields are all `Pod`, and assert the alignment at compile time).
+pub unsafe trait Pod: Sized {}
+
+// SAFETY: byte arrays have alignment 1 and accept any bytes.
+unsafe impl<const N: usize> Pod for [u8; N] {}
+// SAFETY: as above.
+unsafe impl Pod for u8 {}
+
+macro_rules! le_int {
+    ($name:ident, $t:ty, $n:literal) => {
+        /// A little-endian integer stored as bytes (alignment 1).
+        #[repr(transparent)]
+        #[derive(Clone, Copy, Default, PartialEq, Eq)]
+        pub struct $name([u8; $n]);
+
+        impl $name {
+            pub const fn new(v: $t) -> Self {
+                $name(v.to_le_bytes())
+            }
+            #[inline(always)]
+            pub const fn get(&self) -> $t {
+                <$t>::from_le_bytes(self.0)
+            }
+            #[inline(always)]
+            pub fn set(&mut self, v: $t) {
+                self.0 = v.to_le_bytes();
+            }
+            /// Adds `v`, failing on overflow (nothing is written then).
+            #[inline(always)]
+            pub fn checked_add_assign(&mut self, v: $t) -> Result<(), ProgramError> {
+                self.set(self.get().checked_add(v).ok_or(ProgramError::ArithmeticOverflow)?);
+                Ok(())
+            }
+            /// Subtracts `v`, failing on underflow (nothing is written then).
+            #[inline(always)]
+            pub fn checked_sub_assign(&mut self, v: $t) -> Result<(), ProgramError> {
+                self.set(self.get().checked_sub(v).ok_or(ProgramError::ArithmeticOverflow)?);
+                Ok(())
+            }
+        }
+
+        impl core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                self.get().fmt(f)
+            }
+        }
+
+        // SAFETY: a byte array newtype.
+        unsafe impl Pod for $name {}
+
+        impl<'a> crate::borsh::BorshRead<'a> for $name {
+            fn read(r: &mut crate::borsh::Reader<'a>) -> Result<Self, ProgramError> {
+                Ok($name(r.array()?))
+            }
+        }
+        impl crate::borsh::BorshWrite for $name {
+            fn write(&self, w: &mut crate::borsh::Writer) {
+                w.put(&self.0);
+            }
+        }
+        impl crate::borsh::BorshSize for $name {
+            const SIZE: usize = $n;
+        }
+    };
+}
+le_int!(U16, u16, 2);
+le_int!(U32, u32, 4);
+le_int!(U64, u64, 8);
+le_int!(I64, i64, 8);
+le_int!(U128, u128, 16);
+
+/// A bool stored as one byte; any non-zero byte reads as true, so every byte pattern is valid.
+#[repr(transparent)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Bool(u8);
+
+impl Bool {
+    pub const fn new(v: bool) -> Self {
+        Bool(v as u8)
+    }
+    pub const fn get(&self) -> bool {
+        self.0 != 0
+    }
+    pub fn set(&mut self, v: bool) {
+        self.0 = v as u8;
+    }
+}
+// SAFETY: one byte, any value valid.
+unsafe impl Pod for Bool {}
+impl<'a> crate::borsh::BorshRead<'a> for Bool {
+    fn read(r: &mut crate::borsh::Reader<'a>) -> Result<Self, ProgramError> {
+        Ok(Bool::new(bool::read(r)?))
+    }
+}
+impl crate::borsh::BorshWrite for Bool {
+    fn write(&self, w: &mut crate::borsh::Writer) {
+        w.put(&[self.get() as u8]);
+    }
+}
+impl crate::borsh::BorshSize for Bool {
+    const SIZE: usize = 1;
+}
+
+/// Views a byte slice as a `Pod` value.
+pub fn from_bytes<T: Pod>(bytes: &[u8]) -> Option<&T> {
+    if bytes.len() != core::mem::size_of::<T>() {
+        return None;
+    }
+    // SAFETY: `T: Pod` has alignment 1 and accepts any bytes; the length matches.
+    Some(unsafe { &*(bytes.as_ptr() as *const T) })
+}
+
+/// Views a mutable byte slice as a `Pod` value.
+pub fn from_bytes_mut<T: Pod>(bytes: &mut [u8]) -> Option<&mut T> {
+    if bytes.len() != core::mem::size_of::<T>() {
+        return None;
+    }
+    // SAFETY: as in `from_bytes`, and the borrow is unique.
+    Some(unsafe { &mut *(bytes.as_mut_ptr() as *mut T) })
+}
+
+/// A program account type: discriminator, then the `Pod` struct.
+pub trait AccountState: Pod {
+    /// sha256("account:<Name>")[..8]
+    const DISCRIMINATOR: [u8; 8];
+    /// Total data length.
+    const LEN: usize = 8 + core::mem::size_of::<Self>();
+
+    /// Borrows an initialized account of this type owned by `program_id`. Checks owner, length and
+    /// discriminator, which rules out type cosplay (another account type of ours) and foreign data.
+    fn load<'a>(account: &'a AccountView, program_id: &Pubkey) -> Result<Ref<'a, Self>, ProgramError> {
+        check_owner(account, program_id)?;
+        let data = account.try_borrow_data()?;
+        Ref::try_map(data, |d| view::<Self>(d))
+    }
+
+    /// As `load`, for writing; the account must be writable.
+    fn load_mut<'a>(account: &'a AccountView, program_id: &Pubkey) -> Result<RefMut<'a, Self>, ProgramError> {
+        check_owner(account, program_id)?;
+        if !account.is_writable() {
+            return Err(FrameworkError::AccountNotMutable.into());
+        }
+        let data = account.try_borrow_mut_data()?;
+        RefMut::try_map(data, |d| view_mut::<Self>(d))
+    }
+
+    /// Writes the discriminator into a freshly created account (owned by `program_id`, of length
+    /// `LEN`, all zero) and returns the zeroed state. An account that already carries any
+    /// discriminator is refused: no reinitialization.
+    fn init<'a>(account: &'a AccountView, program_id: &Pubkey) -> Result<RefMut<'a, Self>, ProgramError> {
+        check_owner(account, program_id)?;
+        let data = account.try_borrow_mut_data()?;
+        if data.len() != Self::LEN {
+            return Err(FrameworkError::AccountDidNotDeserialize.into());
+        }
+        if data[..8] != [0u8; 8] {
+            return Err(FrameworkError::AccountDiscriminatorAlreadySet.into());
+        }
+        RefMut::try_map(data, |d| {
+            d[..8].copy_from_slice(&Self::DISCRIMINATOR);
+            from_bytes_mut::<Self>(&mut d[8..]).ok_or::<ProgramError>(FrameworkError::AccountDidNotDeserialize.into())
+        })
+    }
+}
+
+fn check_owner(account: &AccountView, program_id: &Pubkey) -> Result<(), ProgramError> {
+    if account.is_owned_by(program_id) {
+        Ok(())
+    } else if account.lamports() == 0 || account.is_owned_by(&crate::cpi::system::ID) {
+        Err(FrameworkError::AccountNotInitialized.into())
+    } else {
+        Err(FrameworkError::AccountOwnedByWrongProgram.into())
+    }
+}
+
+fn check_discriminator<T: AccountState>(data: &[u8]) -> Result<(), ProgramError> {
+    if data.len() < 8 {
+        return Err(FrameworkError::AccountDiscriminatorNotFound.into());
+    }
+    if data[..8] != T::DISCRIMINATOR {
+        return Err(FrameworkError::AccountDiscriminatorMismatch.into());
+    }
+    if data.len() != T::LEN {
+        return Err(FrameworkError::AccountDidNotDeserialize.into());
+    }
+    Ok(())
+}
+
+fn view<T: AccountState>(data: &[u8]) -> Result<&T, ProgramError> {
+    check_discriminator::<T>(data)?;
+    from_bytes::<T>(&data[8..]).ok_or(FrameworkError::AccountDidNotDeserialize.into())
+}
+
+fn view_mut<T: AccountState>(data: &mut [u8]) -> Result<&mut T, ProgramError> {
+    check_discriminator::<T>(data)?;
+    from_bytes_mut::<T>(&mut data[8..]).ok_or(FrameworkError::AccountDidNotDeserialize.into())
+}
+
+/// A unit enum encoded as one byte (declared with `types!`).
+pub trait UnitEnum: Copy + 'static {
+    const VARIANTS: &'static [Self];
+    fn from_u8(tag: u8) -> Option<Self> {
+        Self::VARIANTS.get(tag as usize).copied()
+    }
+}
+
+/// A unit enum stored in state as its one-byte tag; reading an unknown tag fails instead of
+/// producing an invalid enum value.
+#[repr(transparent)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Enum<T> {
+    tag: u8,
+    _marker: core::marker::PhantomData<T>,
+}
+
+impl<T: UnitEnum + Into<u8>> Enum<T> {
+    pub fn new(value: T) -> Self {
+        Enum { tag: value.into(), _marker: core::marker::PhantomData }
+    }
+    pub fn set(&mut self, value: T) {
+        self.tag = value.into();
+    }
+}
+
+impl<T: UnitEnum> Enum<T> {
+    pub fn get(&self) -> Result<T, ProgramError> {
+        T::from_u8(self.tag).ok_or(FrameworkError::AccountDidNotDeserialize.into())
+    }
+    pub fn tag(&self) -> u8 {
+        self.tag
+    }
+}
+
+impl<T> core::fmt::Debug for Enum<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.tag.fmt(f)
+    }
+}
+
+// SAFETY: one byte; any value is valid (unknown tags fail in `get`).
+unsafe impl<T> Pod for Enum<T> {}
+
+impl<'a, T: UnitEnum> crate::borsh::BorshRead<'a> for Enum<T> {
+    fn read(r: &mut crate::borsh::Reader<'a>) -> Result<Self, ProgramError> {
+        let tag = u8::read(r)?;
+        T::from_u8(tag).ok_or::<ProgramError>(FrameworkError::AccountDidNotDeserialize.into())?;
+        Ok(Enum { tag, _marker: core::marker::PhantomData })
+    }
+}
+impl<T> crate::borsh::BorshWrite for Enum<T> {
+    fn write(&self, w: &mut crate::borsh::Writer) {
+        w.put(&[self.tag]);
+    }
+}
+impl<T> crate::borsh::BorshSize for Enum<T> {
+    const SIZE: usize = 1;
+}
