@@ -123,20 +123,24 @@ impl BorshSize for bool {
     const SIZE: usize = 1;
 }
 
-impl<'a, const N: usize> BorshRead<'a> for [u8; N] {
+// Arrays of `Pod` items (bytes, little-endian wrappers, `@pod` structs) encode as their bytes.
+impl<'a, T: crate::state::Pod, const N: usize> BorshRead<'a> for [T; N] {
     #[inline(always)]
     fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
-        r.array()
+        let bytes = r.take(core::mem::size_of::<[T; N]>())?;
+        // SAFETY: `T: Pod` has alignment 1 and accepts any bytes; the length matches.
+        Ok(unsafe { core::ptr::read(bytes.as_ptr() as *const [T; N]) })
     }
 }
-impl<const N: usize> BorshWrite for [u8; N] {
+impl<T: crate::state::Pod, const N: usize> BorshWrite for [T; N] {
     #[inline(always)]
     fn write(&self, w: &mut Writer) {
-        w.put(self);
+        // SAFETY: `T: Pod` has no padding, so every byte of the array is initialised.
+        w.put(unsafe { core::slice::from_raw_parts(self.as_ptr() as *const u8, core::mem::size_of::<[T; N]>()) });
     }
 }
-impl<const N: usize> BorshSize for [u8; N] {
-    const SIZE: usize = N;
+impl<T: crate::state::Pod, const N: usize> BorshSize for [T; N] {
+    const SIZE: usize = core::mem::size_of::<[T; N]>();
 }
 
 impl<'a, T: BorshRead<'a>> BorshRead<'a> for Option<T> {
@@ -162,6 +166,11 @@ impl<T: BorshWrite> BorshWrite for Option<T> {
 impl<T: BorshSize> BorshSize for Option<T> {
     const SIZE: usize = 1 + T::SIZE;
 }
+
+/// Vectors in events are sized for at most this many items (an event's buffer is fixed).
+pub const MAX_EVENT_ITEMS: usize = 64;
+/// Strings in events are sized for at most this many bytes.
+pub const MAX_EVENT_STR: usize = 64;
 
 /// A borsh `Vec<T>` of fixed-size items, read in place: a u32 count, then the items.
 #[derive(Clone, Copy)]
@@ -190,6 +199,16 @@ impl<'a, T: BorshRead<'a> + BorshSize> Slice<'a, T> {
         T::read(&mut r).ok()
     }
 
+    /// The items' bytes (without the count prefix).
+    pub fn item_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// sha256 of the slice's borsh encoding (count prefix and items): a commitment to the list.
+    pub fn hash(&self) -> crate::hash::Hash {
+        crate::hash::sha256(&[&(self.len as u32).to_le_bytes(), self.bytes])
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = T> + use<'_, 'a, T> {
         (0..self.len).filter_map(move |i| self.get(i))
     }
@@ -211,6 +230,10 @@ impl<'a, T: BorshSize> BorshRead<'a> for Slice<'a, T> {
     }
 }
 
+impl<T: BorshSize> BorshSize for Slice<'_, T> {
+    const SIZE: usize = 4 + MAX_EVENT_ITEMS * T::SIZE;
+}
+
 impl<T> BorshWrite for Slice<'_, T> {
     fn write(&self, w: &mut Writer) {
         w.put(&(self.len as u32).to_le_bytes());
@@ -228,6 +251,10 @@ impl<'a> BorshRead<'a> for Str<'a> {
         let bytes = r.take(len)?;
         core::str::from_utf8(bytes).map(Str).map_err(|_| FrameworkError::InstructionDidNotDeserialize.into())
     }
+}
+
+impl BorshSize for Str<'_> {
+    const SIZE: usize = 4 + MAX_EVENT_STR;
 }
 
 impl BorshWrite for Str<'_> {

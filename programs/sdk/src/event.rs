@@ -8,8 +8,10 @@ use crate::cpi::{invoke_signed, AccountMeta, Instruction, Seed, Signer};
 use crate::error::{FrameworkError, ProgramError, ProgramResult};
 use crate::pubkey::{pubkey_eq, Pubkey};
 
-/// Largest encoded event (discriminator included); checked per event type at compile time.
-pub const MAX_EVENT_SIZE: usize = 512;
+/// Largest encoded event (discriminator included); checked per event type when it is emitted
+/// (a compile-time error). Vectors count at `borsh::MAX_EVENT_ITEMS` items, strings at
+/// `borsh::MAX_EVENT_STR` bytes.
+pub const MAX_EVENT_SIZE: usize = 3072;
 
 /// Anchor's tag that starts the instruction data of an `emit_cpi` self-invocation:
 /// sha256("anchor:event")[..8], little-endian.
@@ -23,15 +25,24 @@ pub trait Event: BorshWrite + BorshSize {
     /// sha256("event:<Name>")[..8]
     const DISCRIMINATOR: [u8; 8];
 
-    /// Logs the event as `Program data: ...`.
+    /// Compile-time proof that the largest encoding fits the buffer.
+    const FITS: () = assert!(8 + Self::SIZE <= MAX_EVENT_SIZE, "event larger than MAX_EVENT_SIZE");
+
+    /// Logs the event as `Program data: ...`. Not inlined: its buffer gets a stack frame of its own.
+    #[inline(never)]
     fn emit(&self) {
+        #[allow(clippy::let_unit_value)]
+        let () = Self::FITS;
         let mut buf = [0u8; MAX_EVENT_SIZE];
         let len = encode(self, &mut buf);
         crate::log::log_data(&[&buf[..len]]);
     }
 
     /// Emits the event as Anchor's `emit_cpi!` does.
+    #[inline(never)]
     fn emit_cpi(&self, ctx: &EventCpi) -> ProgramResult {
+        #[allow(clippy::let_unit_value)]
+        let () = Self::FITS;
         let mut buf = [0u8; MAX_EVENT_SIZE + 8];
         buf[..8].copy_from_slice(&EVENT_IX_TAG);
         let len = encode(self, &mut buf[8..]);

@@ -51,9 +51,9 @@ primitive!(u8 => "u8", u16 => "u16", u32 => "u32", u64 => "u64", u128 => "u128",
     crate::state::I64 => "i64", crate::state::U128 => "u128", crate::state::Bool => "bool",
     crate::borsh::Str<'_> => "string");
 
-impl<const N: usize> IdlType for [u8; N] {
-    fn idl_type(_: &mut Registry) -> Type {
-        Type::Array(std::boxed::Box::new(Type::Primitive("u8")), N)
+impl<T: IdlType, const N: usize> IdlType for [T; N] {
+    fn idl_type(registry: &mut Registry) -> Type {
+        Type::Array(std::boxed::Box::new(T::idl_type(registry)), N)
     }
 }
 

@@ -94,7 +94,7 @@ macro_rules! instruction {
 
         /// This instruction's IDL entry.
         #[cfg(feature = "idl")]
-        pub fn idl(registry: &mut $crate::idl::Registry) -> $crate::idl::Instruction {
+        pub fn idl<'a>(registry: &mut $crate::idl::Registry) -> $crate::idl::Instruction {
             $crate::idl::Instruction {
                 name: NAME,
                 docs: $crate::idl::docs(&[$($doc),*]),
@@ -212,14 +212,14 @@ macro_rules! types {
     () => {};
     (
         $(#[doc = $doc:literal])*
-        pub struct $name:ident { $( $(#[doc = $fdoc:literal])* pub $field:ident : $fty:ty ),* $(,)? }
+        pub struct $name:ident $(<$lt:lifetime>)? { $( $(#[doc = $fdoc:literal])* pub $field:ident : $fty:ty ),* $(,)? }
         $($rest:tt)*
     ) => {
         $(#[doc = $doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub struct $name { $( $(#[doc = $fdoc])* pub $field: $fty, )* }
-        $crate::types!(@borsh $name { $($field : $fty),* });
-        $crate::types!(@idl_struct $name [$($doc),*] { $( [$($fdoc),*] $field : $fty ),* });
+        #[derive(Clone, Copy)]
+        pub struct $name $(<$lt>)? { $( $(#[doc = $fdoc])* pub $field: $fty, )* }
+        $crate::types!(@borsh $name [$($lt)?] { $($field : $fty),* });
+        $crate::types!(@idl_struct $name [$($lt)?] [$($doc),*] { $( [$($fdoc),*] $field : $fty ),* });
         $crate::types!($($rest)*);
     };
     (
@@ -239,8 +239,8 @@ macro_rules! types {
             $( field_is_pod::<$fty>(); )*
             assert!(core::mem::align_of::<$name>() == 1);
         };
-        $crate::types!(@borsh $name { $($field : $fty),* });
-        $crate::types!(@idl_struct $name [$($doc),*] { $( [$($fdoc),*] $field : $fty ),* });
+        $crate::types!(@borsh $name [] { $($field : $fty),* });
+        $crate::types!(@idl_struct $name [] [$($doc),*] { $( [$($fdoc),*] $field : $fty ),* });
         $crate::types!($($rest)*);
     };
     (
@@ -292,26 +292,26 @@ macro_rules! types {
         $crate::types!($($rest)*);
     };
 
-    (@borsh $name:ident { $($field:ident : $fty:ty),* }) => {
-        impl<'a> $crate::borsh::BorshRead<'a> for $name {
+    (@borsh $name:ident [$($lt:lifetime)?] { $($field:ident : $fty:ty),* }) => {
+        impl<'a> $crate::borsh::BorshRead<'a> for $name $(<$lt>)? {
             fn read(r: &mut $crate::borsh::Reader<'a>) -> Result<Self, $crate::ProgramError> {
                 Ok($name { $( $field: <$fty as $crate::borsh::BorshRead>::read(r)?, )* })
             }
         }
-        impl $crate::borsh::BorshWrite for $name {
+        impl $(<$lt>)? $crate::borsh::BorshWrite for $name $(<$lt>)? {
             fn write(&self, w: &mut $crate::borsh::Writer) {
                 $( $crate::borsh::BorshWrite::write(&self.$field, w); )*
             }
         }
-        impl $crate::borsh::BorshSize for $name {
+        impl $(<$lt>)? $crate::borsh::BorshSize for $name $(<$lt>)? {
             const SIZE: usize = 0 $( + <$fty as $crate::borsh::BorshSize>::SIZE )*;
         }
     };
-    (@idl_struct $name:ident [$($doc:literal),*] { $( [$($fdoc:literal),*] $field:ident : $fty:ty ),* }) => {
+    (@idl_struct $name:ident [$($lt:lifetime)?] [$($doc:literal),*] { $( [$($fdoc:literal),*] $field:ident : $fty:ty ),* }) => {
         #[cfg(feature = "idl")]
-        impl $crate::idl::IdlType for $name {
+        impl $(<$lt>)? $crate::idl::IdlType for $name $(<$lt>)? {
             fn idl_type(registry: &mut $crate::idl::Registry) -> $crate::idl::Type {
-                <$name as $crate::idl::IdlType>::register(registry);
+                <Self as $crate::idl::IdlType>::register(registry);
                 $crate::idl::Type::Defined(stringify!($name))
             }
             fn register(registry: &mut $crate::idl::Registry) {
@@ -337,22 +337,21 @@ macro_rules! types {
 macro_rules! event {
     ($(
         $(#[doc = $doc:literal])*
-        pub struct $name:ident { $( $(#[doc = $fdoc:literal])* pub $field:ident : $fty:ty ),* $(,)? }
+        pub struct $name:ident $(<$lt:lifetime>)? { $( $(#[doc = $fdoc:literal])* pub $field:ident : $fty:ty ),* $(,)? }
     )+) => {$(
         $crate::types! {
             $(#[doc = $doc])*
-            pub struct $name { $( $(#[doc = $fdoc])* pub $field : $fty ),* }
+            pub struct $name $(<$lt>)? { $( $(#[doc = $fdoc])* pub $field : $fty ),* }
         }
-        impl $crate::event::Event for $name {
+        impl $(<$lt>)? $crate::event::Event for $name $(<$lt>)? {
             const DISCRIMINATOR: [u8; 8] = $crate::hash::discriminator(concat!("event:", stringify!($name)));
         }
-        const _: () = assert!(8 + <$name as $crate::borsh::BorshSize>::SIZE <= $crate::event::MAX_EVENT_SIZE);
         #[cfg(feature = "idl")]
-        impl $name {
+        impl $(<$lt>)? $name $(<$lt>)? {
             /// The IDL `events` entry (its type goes to `types`).
             pub fn idl_event(registry: &mut $crate::idl::Registry) -> $crate::idl::Named {
-                <$name as $crate::idl::IdlType>::register(registry);
-                $crate::idl::Named { name: stringify!($name), discriminator: <$name as $crate::event::Event>::DISCRIMINATOR }
+                <Self as $crate::idl::IdlType>::register(registry);
+                $crate::idl::Named { name: stringify!($name), discriminator: <Self as $crate::event::Event>::DISCRIMINATOR }
             }
         }
     )+};

@@ -13,8 +13,8 @@ use crate::pubkey::Pubkey;
 /// whose fields are all `Pod`, and assert the alignment at compile time).
 pub unsafe trait Pod: Sized {}
 
-// SAFETY: byte arrays have alignment 1 and accept any bytes.
-unsafe impl<const N: usize> Pod for [u8; N] {}
+// SAFETY: arrays of Pod items are Pod (alignment 1, no padding between items).
+unsafe impl<T: Pod, const N: usize> Pod for [T; N] {}
 // SAFETY: as above.
 unsafe impl Pod for u8 {}
 

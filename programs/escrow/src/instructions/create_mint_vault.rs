@@ -1,0 +1,95 @@
+//! `create_mint_vault`: the program's token account for a mint, shared by every escrow and
+//! earnings account of that mint. Refuses mints whose extensions would break the accounting.
+
+use crate::errors::EscrowError;
+use crate::events::MintVaultCreated;
+use crate::state::{MintVault, MINT_VAULT_SEED, VAULT_SEED};
+use sdk::cpi::token::{initialize_account3, is_token_program};
+use sdk::cpi::{system, Seed, Signer};
+use sdk::error::FrameworkError;
+use sdk::event::Event;
+use sdk::pda::find_program_address;
+use sdk::pubkey::pubkey_eq;
+use sdk::state::AccountState;
+use sdk::token::{extension, Mint, TOKEN_ACCOUNT_LEN};
+use sdk::{AccountView, ProgramResult, Pubkey};
+
+sdk::instruction! {
+    /// Creates the vault for a token mint (anyone may, paying the rent).
+    create_mint_vault {
+        accounts {
+            payer: [writable signer],
+            /// PDA ["mint_vault", mint]: the vault's state and token authority.
+            mint_vault: [writable],
+            /// PDA ["vault", mint]: the token account.
+            vault: [writable],
+            mint: [],
+            /// SPL Token or Token-2022: the mint's owner.
+            token_program: [],
+            system_program: [address(system::ID)],
+        }
+        args {}
+    }
+}
+
+/// Token-2022 mint extensions that leave transfers exact and unblockable. Anything else (transfer
+/// fees, hooks, confidential transfers, non-transferable, permanent delegate, pausable, default
+/// frozen state, ...) is refused: the vault's balance must always equal what the books say.
+const ALLOWED_EXTENSIONS: [u16; 5] = [
+    extension::MINT_CLOSE_AUTHORITY,
+    extension::METADATA_POINTER,
+    extension::TOKEN_METADATA,
+    extension::INTEREST_BEARING_CONFIG,
+    extension::SCALED_UI_AMOUNT,
+];
+
+pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let ctx = Accounts::parse(program_id, accounts)?;
+    Args::parse(data)?;
+    if !is_token_program(ctx.token_program.key()) {
+        return Err(FrameworkError::InvalidProgramId.on("token_program"));
+    }
+    if !ctx.mint.is_owned_by(ctx.token_program.key()) {
+        return Err(EscrowError::TokenProgramMismatch.into());
+    }
+    let decimals = {
+        let mint = Mint::load(ctx.mint)?;
+        if mint.extensions().any(|tag| !ALLOWED_EXTENSIONS.contains(&tag)) {
+            return Err(EscrowError::UnsupportedMint.into());
+        }
+        mint.decimals()
+    };
+    let (mint_vault_key, bump) = find_program_address(&[MINT_VAULT_SEED, ctx.mint.key()], program_id);
+    if !pubkey_eq(&mint_vault_key, ctx.mint_vault.key()) {
+        return Err(FrameworkError::ConstraintSeeds.on("mint_vault"));
+    }
+    let (vault_key, vault_bump) = find_program_address(&[VAULT_SEED, ctx.mint.key()], program_id);
+    if !pubkey_eq(&vault_key, ctx.vault.key()) {
+        return Err(FrameworkError::ConstraintSeeds.on("vault"));
+    }
+
+    let bump_seed = [bump];
+    let seeds = [Seed::from(MINT_VAULT_SEED), Seed::from(ctx.mint.key()), Seed::from(&bump_seed)];
+    system::create_rent_exempt_account(ctx.payer, ctx.mint_vault, MintVault::LEN, program_id, &[Signer::from(&seeds)])?;
+    let vault_bump_seed = [vault_bump];
+    let vault_seeds = [Seed::from(VAULT_SEED), Seed::from(ctx.mint.key()), Seed::from(&vault_bump_seed)];
+    system::create_rent_exempt_account(ctx.payer, ctx.vault, TOKEN_ACCOUNT_LEN, ctx.token_program.key(), &[Signer::from(&vault_seeds)])?;
+    initialize_account3(ctx.token_program, ctx.vault, ctx.mint, &mint_vault_key)?;
+
+    let mut state = MintVault::init(ctx.mint_vault, program_id)?;
+    state.mint = *ctx.mint.key();
+    state.token_program = *ctx.token_program.key();
+    state.vault = vault_key;
+    state.decimals = decimals;
+    state.bump = bump;
+    drop(state);
+    MintVaultCreated {
+        mint_vault: mint_vault_key,
+        mint: *ctx.mint.key(),
+        token_program: *ctx.token_program.key(),
+        vault: vault_key,
+        decimals,
+    }
+    .emit();
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! Pieces several instructions share: the config, role checks, and moving SOL or tokens.
+
+use crate::errors::EscrowError;
+use crate::state::{Config, Escrow, MintVault, MINT_VAULT_SEED, SOL_MINT};
+use sdk::account::Ref;
+use sdk::cpi::token::transfer_checked;
+use sdk::cpi::{system, Seed, Signer};
+use sdk::error::FrameworkError;
+use sdk::pubkey::pubkey_eq;
+use sdk::state::AccountState;
+use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
+
+/// The config. Only `initialize_config` creates an account of this type, at the config PDA, so
+/// owner and discriminator identify it.
+pub fn load_config<'a>(config: &'a AccountView, program_id: &Pubkey) -> Result<Ref<'a, Config>, ProgramError> {
+    Config::load(config, program_id)
+}
+
+/// Fails unless `signer` is the key `expected` (the account's signature was checked at parse).
+pub fn require_key(signer: &AccountView, expected: &Pubkey, error: EscrowError) -> ProgramResult {
+    if pubkey_eq(signer.key(), expected) {
+        Ok(())
+    } else {
+        Err(error.into())
+    }
+}
+
+/// The token-side accounts of a token escrow, validated against the program's vault for the mint.
+pub struct TokenSide<'a> {
+    pub mint_vault: &'a AccountView,
+    pub vault: &'a AccountView,
+    pub mint: &'a AccountView,
+    pub token_program: &'a AccountView,
+    pub decimals: u8,
+    pub bump: u8,
+}
+
+/// Validates the optional token accounts of an instruction: all absent for a SOL escrow, all
+/// present and matching the mint's vault for a token escrow.
+pub fn token_side<'a>(
+    program_id: &Pubkey,
+    escrow_mint: &Pubkey,
+    mint_vault: Option<&'a AccountView>,
+    vault: Option<&'a AccountView>,
+    mint: Option<&'a AccountView>,
+    token_program: Option<&'a AccountView>,
+) -> Result<Option<TokenSide<'a>>, ProgramError> {
+    let is_sol = pubkey_eq(escrow_mint, &SOL_MINT);
+    match (mint_vault, vault, mint, token_program) {
+        (None, None, None, None) if is_sol => Ok(None),
+        (Some(mint_vault), Some(vault), Some(mint), Some(token_program)) if !is_sol => {
+            let state = MintVault::load(mint_vault, program_id)?;
+            if !pubkey_eq(&state.mint, escrow_mint) || !pubkey_eq(mint.key(), escrow_mint) {
+                return Err(EscrowError::MintMismatch.into());
+            }
+            if !pubkey_eq(&state.vault, vault.key()) {
+                return Err(EscrowError::VaultMismatch.into());
+            }
+            if !pubkey_eq(&state.token_program, token_program.key()) {
+                return Err(EscrowError::TokenProgramMismatch.into());
+            }
+            let (decimals, bump) = (state.decimals, state.bump);
+            drop(state);
+            Ok(Some(TokenSide { mint_vault, vault, mint, token_program, decimals, bump }))
+        }
+        _ => Err(EscrowError::FundingMismatch.into()),
+    }
+}
+
+impl TokenSide<'_> {
+    /// Moves `amount` from a depositor's token account (the depositor signs) into the vault.
+    pub fn deposit(&self, from: &AccountView, owner: &AccountView, amount: u64) -> ProgramResult {
+        transfer_checked(self.token_program, from, self.mint, self.vault, owner, amount, self.decimals, &[])
+    }
+
+    /// Moves `amount` out of the vault, signed by the mint-vault PDA.
+    pub fn pay_out(&self, to: &AccountView, amount: u64) -> ProgramResult {
+        let bump = [self.bump];
+        let seeds = [Seed::from(MINT_VAULT_SEED), Seed::from(self.mint.key()), Seed::from(&bump)];
+        transfer_checked(self.token_program, self.vault, self.mint, to, self.mint_vault, amount, self.decimals, &[Signer::from(&seeds)])
+    }
+}
+
+/// Moves lamports out of an account this program owns (SOL escrows and SOL earnings).
+pub fn move_lamports(from: &AccountView, to: &AccountView, amount: u64) -> ProgramResult {
+    require_distinct(from, to, "destination")?;
+    let remaining = from.lamports().checked_sub(amount).ok_or(ProgramError::InsufficientFunds)?;
+    let credited = to.lamports().checked_add(amount).ok_or(ProgramError::ArithmeticOverflow)?;
+    from.set_lamports(remaining);
+    to.set_lamports(credited);
+    Ok(())
+}
+
+/// Takes `amount` from the client into a SOL escrow's account, or into the vault for tokens.
+pub fn take_deposit(
+    client: &AccountView,
+    escrow: &AccountView,
+    client_token: Option<&AccountView>,
+    token: Option<&TokenSide>,
+    amount: u64,
+) -> ProgramResult {
+    match (token, client_token) {
+        (None, None) => system::transfer(client, escrow, amount, &[]),
+        (Some(token), Some(from)) => token.deposit(from, client, amount),
+        _ => Err(EscrowError::FundingMismatch.into()),
+    }
+}
+
+/// The escrow's client must have signed.
+pub fn require_client(escrow: &Escrow, client: &AccountView) -> ProgramResult {
+    require_key(client, &escrow.client, EscrowError::NotClient)
+}
+
+/// A reference to an account that must not be the same as another (duplicate mutable accounts).
+pub fn require_distinct(a: &AccountView, b: &AccountView, name: &str) -> ProgramResult {
+    if pubkey_eq(a.key(), b.key()) {
+        Err(FrameworkError::RequireKeysNeqViolated.on(name))
+    } else {
+        Ok(())
+    }
+}
