@@ -22,6 +22,7 @@ pub mod hash;
 pub mod idl;
 pub mod loader;
 pub mod log;
+pub mod merkle;
 mod macros;
 pub mod pda;
 pub mod pubkey;

@@ -1,0 +1,3 @@
+export * from "./client.js";
+export * from "./pda.js";
+export * from "./payees.js";
