@@ -1,3 +1,5 @@
-// infergrid TypeScript client: typed Anchor programs plus high-level calls, PDAs and event decoding.
+// infergrid TypeScript client: typed Anchor programs plus high-level calls, PDAs, merkle tools and
+// event decoding.
 export * from "./escrow/index.js";
+export * from "./merkle.js";
 export * from "./programs.js";

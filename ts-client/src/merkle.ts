@@ -29,7 +29,7 @@ export function hashNode(a: Uint8Array, b: Uint8Array): Buffer {
 
 /** Root reached from a leaf hash through a proof (sibling hashes, bottom-up). */
 export function rootFromProof(leafHash: Uint8Array, proof: readonly Uint8Array[]): Buffer {
-  let node = Buffer.from(leafHash);
+  let node: Buffer = Buffer.from(leafHash);
   for (const sibling of proof) node = hashNode(node, sibling);
   return node;
 }

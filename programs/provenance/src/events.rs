@@ -1,0 +1,1 @@
+//! Events: the indexer's contract. Each is self-contained.

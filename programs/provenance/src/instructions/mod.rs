@@ -1,0 +1,1 @@
+//! One module per instruction: its accounts and arguments (`sdk::instruction!`) and its handler.

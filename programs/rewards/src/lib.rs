@@ -1,0 +1,20 @@
+//! infergrid rewards: per-epoch supplier rewards claimed with cumulative merkle proofs.
+//!
+//! Layout: `instructions/<name>.rs` holds each instruction's accounts, arguments and handler;
+//! `state.rs`, `events.rs` and `errors.rs` the rest of the wire format; `processor.rs` dispatches.
+#![no_std]
+
+pub mod errors;
+pub mod events;
+#[cfg(feature = "idl")]
+mod idl;
+pub mod instructions;
+pub mod processor;
+pub mod state;
+
+#[cfg(feature = "idl")]
+pub use idl::idl;
+
+sdk::declare_id!("D7cv135XrVyh9xXYisexUVHMpe63ZeKi6HMFKvXJLHky");
+
+sdk::entrypoint!(processor::process_instruction);
