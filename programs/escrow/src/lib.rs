@@ -18,6 +18,6 @@ pub use idl::idl;
 
 sdk::declare_id!("8v3ExDa1Z3yUC6NCdZAiMq626oELcFUX9u9dAvoZFKyR");
 
-/// Crates that call this program by CPI depend on it with `no-entrypoint` (one entrypoint per binary).
+// Crates that call this program by CPI depend on it with `no-entrypoint` (one entrypoint per binary).
 #[cfg(not(feature = "no-entrypoint"))]
 sdk::entrypoint!(processor::process_instruction);

@@ -17,6 +17,6 @@ pub use idl::idl;
 
 sdk::declare_id!("D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF");
 
-/// Crates that call this program by CPI depend on it with `no-entrypoint` (one entrypoint per binary).
+// Crates that call this program by CPI depend on it with `no-entrypoint` (one entrypoint per binary).
 #[cfg(not(feature = "no-entrypoint"))]
 sdk::entrypoint!(processor::process_instruction);

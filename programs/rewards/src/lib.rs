@@ -17,6 +17,6 @@ pub use idl::idl;
 
 sdk::declare_id!("D7cv135XrVyh9xXYisexUVHMpe63ZeKi6HMFKvXJLHky");
 
-/// Crates that call this program by CPI depend on it with `no-entrypoint` (one entrypoint per binary).
+// Crates that call this program by CPI depend on it with `no-entrypoint` (one entrypoint per binary).
 #[cfg(not(feature = "no-entrypoint"))]
 sdk::entrypoint!(processor::process_instruction);
