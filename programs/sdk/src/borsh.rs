@@ -69,6 +69,16 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// The memory of `value` as bytes, for `PLAIN` types.
+///
+/// # Safety
+/// `T::PLAIN` must hold: no padding, every byte initialised.
+#[inline(always)]
+pub unsafe fn plain_bytes<T: BorshWrite>(value: &T) -> &[u8] {
+    // SAFETY: the caller guarantees T has no padding, so all size_of::<T>() bytes are initialised.
+    unsafe { core::slice::from_raw_parts(value as *const T as *const u8, core::mem::size_of::<T>()) }
+}
+
 /// A type decoded from borsh bytes, possibly borrowing them.
 pub trait BorshRead<'a>: Sized {
     fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError>;
@@ -76,6 +86,11 @@ pub trait BorshRead<'a>: Sized {
 
 /// A type encoded as borsh bytes.
 pub trait BorshWrite {
+    /// True when the value's memory is exactly its borsh encoding (integers on a little-endian
+    /// target, bools, byte arrays, `Pod` types, unit enums, and packed structs of such fields):
+    /// then it is encoded with one copy instead of field by field.
+    const PLAIN: bool = false;
+
     fn write(&self, w: &mut Writer);
 }
 
@@ -93,6 +108,7 @@ macro_rules! int_borsh {
             }
         }
         impl BorshWrite for $t {
+            const PLAIN: bool = cfg!(target_endian = "little");
             #[inline(always)]
             fn write(&self, w: &mut Writer) {
                 w.put(&self.to_le_bytes());
@@ -115,6 +131,7 @@ impl<'a> BorshRead<'a> for bool {
     }
 }
 impl BorshWrite for bool {
+    const PLAIN: bool = true;
     fn write(&self, w: &mut Writer) {
         w.put(&[*self as u8]);
     }
@@ -133,6 +150,7 @@ impl<'a, T: crate::state::Pod, const N: usize> BorshRead<'a> for [T; N] {
     }
 }
 impl<T: crate::state::Pod, const N: usize> BorshWrite for [T; N] {
+    const PLAIN: bool = true;
     #[inline(always)]
     fn write(&self, w: &mut Writer) {
         // SAFETY: `T: Pod` has no padding, so every byte of the array is initialised.

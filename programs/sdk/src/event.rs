@@ -21,12 +21,15 @@ pub const EVENT_IX_TAG: [u8; 8] = 0x1d9acb512ea545e4u64.to_le_bytes();
 pub const EVENT_AUTHORITY_SEED: &[u8] = b"__event_authority";
 
 /// An Anchor event: a borsh struct with a discriminator (declared with `event!`).
-pub trait Event: BorshWrite + BorshSize {
+pub trait Event: BorshWrite + BorshSize + Sized {
     /// sha256("event:<Name>")[..8]
     const DISCRIMINATOR: [u8; 8];
 
     /// Compile-time proof that the largest encoding fits the buffer.
-    const FITS: () = assert!(8 + Self::SIZE <= MAX_EVENT_SIZE, "event larger than MAX_EVENT_SIZE");
+    const FITS: () = {
+        assert!(8 + Self::SIZE <= MAX_EVENT_SIZE, "event larger than MAX_EVENT_SIZE");
+        assert!(!Self::PLAIN || Self::SIZE == core::mem::size_of::<Self>(), "a plain event's memory must be its encoding");
+    };
 
     /// Logs the event as `Program data: ...`. Not inlined: its buffer gets a stack frame of its own.
     #[inline(never)]
@@ -54,10 +57,15 @@ pub trait Event: BorshWrite + BorshSize {
     }
 }
 
-fn encode<E: Event + ?Sized>(event: &E, buf: &mut [u8]) -> usize {
+fn encode<E: Event>(event: &E, buf: &mut [u8]) -> usize {
     let mut w = Writer::new(buf);
     w.put(&E::DISCRIMINATOR);
-    event.write(&mut w);
+    if E::PLAIN {
+        // SAFETY: PLAIN types have no padding (events are `repr(C, packed)` of PLAIN fields).
+        w.put(unsafe { crate::borsh::plain_bytes(event) });
+    } else {
+        event.write(&mut w);
+    }
     w.len()
 }
 

@@ -339,10 +339,31 @@ macro_rules! event {
         $(#[doc = $doc:literal])*
         pub struct $name:ident $(<$lt:lifetime>)? { $( $(#[doc = $fdoc:literal])* pub $field:ident : $fty:ty ),* $(,)? }
     )+) => {$(
-        $crate::types! {
-            $(#[doc = $doc])*
-            pub struct $name $(<$lt>)? { $( $(#[doc = $fdoc])* pub $field : $fty ),* }
+        $(#[doc = $doc])*
+        ///
+        /// `repr(C, packed)`: when every field's memory is its borsh encoding, so is the event's,
+        /// and emitting it is one copy. Read fields by value (no references into a packed struct).
+        #[repr(C, packed)]
+        #[derive(Clone, Copy)]
+        pub struct $name $(<$lt>)? { $( $(#[doc = $fdoc])* pub $field: $fty, )* }
+
+        impl<'a> $crate::borsh::BorshRead<'a> for $name $(<$lt>)? {
+            fn read(r: &mut $crate::borsh::Reader<'a>) -> Result<Self, $crate::ProgramError> {
+                Ok($name { $( $field: <$fty as $crate::borsh::BorshRead>::read(r)?, )* })
+            }
         }
+        impl $(<$lt>)? $crate::borsh::BorshWrite for $name $(<$lt>)? {
+            const PLAIN: bool = true $( && <$fty as $crate::borsh::BorshWrite>::PLAIN )*;
+            fn write(&self, w: &mut $crate::borsh::Writer) {
+                // copies: fields of a packed struct cannot be borrowed in place
+                $( { let value = self.$field; $crate::borsh::BorshWrite::write(&value, w); } )*
+            }
+        }
+        impl $(<$lt>)? $crate::borsh::BorshSize for $name $(<$lt>)? {
+            const SIZE: usize = 0 $( + <$fty as $crate::borsh::BorshSize>::SIZE )*;
+        }
+        $crate::types!(@idl_struct $name [$($lt)?] [$($doc),*] { $( [$($fdoc),*] $field : $fty ),* });
+
         impl $(<$lt>)? $crate::event::Event for $name $(<$lt>)? {
             const DISCRIMINATOR: [u8; 8] = $crate::hash::discriminator(concat!("event:", stringify!($name)));
         }
@@ -374,25 +395,17 @@ macro_rules! errors {
         pub enum $name { $( $(#[doc = $vdoc])* $variant = $code, )+ }
 
         impl $name {
-            /// (code, name, message) of every error, for the IDL and tests.
+            /// (code, name, message) of every error, for the IDL, the log line and tests.
             pub const ALL: &'static [(u32, &'static str, &'static str)] = &[$(($code, stringify!($variant), $msg)),+];
-
-            /// The Anchor-format log line for this error.
-            pub const fn log_line(self) -> &'static str {
-                match self {
-                    $( $name::$variant => concat!(
-                        "AnchorError occurred. Error Code: ", stringify!($variant),
-                        ". Error Number: ", $code, ". Error Message: ", $msg, "."
-                    ), )+
-                }
-            }
         }
 
         impl From<$name> for $crate::ProgramError {
+            /// Logs Anchor's `AnchorError occurred` line from the table (one shared, cold function
+            /// instead of a line per error at every call site) and returns the custom code.
+            #[inline(never)]
             #[cold]
             fn from(e: $name) -> Self {
-                $crate::log::log(e.log_line());
-                $crate::ProgramError::Custom(e as u32)
+                $crate::error::log_program_error(e as u32, <$name>::ALL)
             }
         }
     };

@@ -66,6 +66,7 @@ macro_rules! le_int {
             }
         }
         impl crate::borsh::BorshWrite for $name {
+            const PLAIN: bool = true;
             fn write(&self, w: &mut crate::borsh::Writer) {
                 w.put(&self.0);
             }
@@ -105,6 +106,7 @@ impl<'a> crate::borsh::BorshRead<'a> for Bool {
     }
 }
 impl crate::borsh::BorshWrite for Bool {
+    const PLAIN: bool = true;
     fn write(&self, w: &mut crate::borsh::Writer) {
         w.put(&[self.get() as u8]);
     }
@@ -260,6 +262,7 @@ impl<'a, T: UnitEnum> crate::borsh::BorshRead<'a> for Enum<T> {
     }
 }
 impl<T> crate::borsh::BorshWrite for Enum<T> {
+    const PLAIN: bool = true;
     fn write(&self, w: &mut crate::borsh::Writer) {
         w.put(&[self.tag]);
     }
