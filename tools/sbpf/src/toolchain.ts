@@ -114,7 +114,9 @@ export function systemSetupEnvironment(env: NodeJS.ProcessEnv): SetupEnvironment
   return {
     probe: probeFromEnvironment(env),
     isRoot: () => process.getuid?.() === 0,
-    run: (command, args) => spawnSync(command, args, { stdio: "inherit" }).status ?? 1,
+    // noninteractive: CI has no terminal for debconf questions
+    run: (command, args) =>
+      spawnSync(command, args, { stdio: "inherit", env: { ...env, DEBIAN_FRONTEND: "noninteractive" } }).status ?? 1,
     log: (line) => console.log(line),
   };
 }
