@@ -70,6 +70,14 @@ export function runLinkerDriver(invocation: LinkerInvocation, settings: DriverSe
     stages.keep("internalized.ll", internalized);
 
     const module = parseIrModule(internalized);
+    if (!hasEntrypoint(module, ENTRYPOINT_SYMBOL)) {
+      // A program crate built as another program's dependency (crate-type ["cdylib", "lib"] with its
+      // `no-entrypoint` feature, as Anchor's CPI crates): cargo links its cdylib anyway, and lld would
+      // write an undeployable file without complaint. Write an empty one, which no loader accepts.
+      writeNewFile(invocation.output, Buffer.alloc(0));
+      process.stderr.write(`sbpf-ld: warning: no \`${ENTRYPOINT_SYMBOL}\` (built with no-entrypoint?): ${invocation.output} is an empty placeholder\n`);
+      return;
+    }
     checkEntrypoint(module, ENTRYPOINT_SYMBOL);
     checkNoFloatingPoint(module);
     const rewritten = rewriteForBpf(internalized, { entrySymbol: ENTRYPOINT_SYMBOL });
@@ -83,12 +91,26 @@ export function runLinkerDriver(invocation: LinkerInvocation, settings: DriverSe
     const object = compile(inlined, invocation.optLevel, settings.sbpfVersion, stages);
     stages.keep("program.o", object);
     const { elf, summary } = linkSharedObject(object, { version: settings.sbpfVersion });
-    writeFileSync(invocation.output, elf);
+    writeNewFile(invocation.output, elf);
     stages.note(`SBPF v${settings.sbpfVersion}: text ${summary.textBytes} B, rodata ${summary.rodataBytes} B, syscalls ${summary.syscalls.join(" ")}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
     stages.done();
   }
+}
+
+/**
+ * Writes `data` to a new inode: cargo hard-links its outputs (deps/libx.so -> libx.so), so writing in
+ * place would change the program cargo already delivered when the same crate is linked again as a
+ * dependency.
+ */
+function writeNewFile(file: string, data: Buffer): void {
+  rmSync(file, { force: true });
+  writeFileSync(file, data);
+}
+
+function hasEntrypoint(module: ReturnType<typeof parseIrModule>, entrySymbol: string): boolean {
+  return module.functions.some((fn) => fn.name === entrySymbol && !fn.isDeclaration);
 }
 
 function compile(ir: string, optLevel: string, version: SbpfVersion, stages: StageRecorder): Buffer {
