@@ -1,7 +1,7 @@
 //! Escrow events: the indexer's contract. Each is self-contained: ids, parties, amounts and the
 //! resulting totals, so a reader of the event alone can update its tables.
 
-use crate::state::Payee;
+use crate::state::{EarningsCredit, Payee};
 use sdk::borsh::Slice;
 use sdk::Pubkey;
 
@@ -137,28 +137,22 @@ sdk::event! {
         pub available: u64,
     }
 
-    /// Matured charges were paid out: fee to the treasury, the rest to payees by share.
-    pub struct EscrowSettled {
+    /// Matured charges were paid out: the fee to the treasury's earnings, the rest to each payee's
+    /// earnings by share (an earnings account is PDA ["earnings", owner, mint]).
+    pub struct EscrowSettled<'a> {
         pub escrow: Pubkey,
         pub mint: Pubkey,
+        /// Matured amount paid out (fee included).
         pub amount: u64,
         pub fee: u64,
-        pub treasury: Pubkey,
+        /// The treasury's credit (the fee).
+        pub treasury: EarningsCredit,
+        /// Each payee's credit, in payee order.
+        pub payees: Slice<'a, EarningsCredit>,
         pub settled: u64,
         pub fees: u64,
         pub pending: u64,
         pub available: u64,
-    }
-
-    /// An earnings account was credited by a settlement.
-    pub struct EarningsCredited {
-        pub earnings: Pubkey,
-        pub owner: Pubkey,
-        pub mint: Pubkey,
-        pub escrow: Pubkey,
-        pub amount: u64,
-        pub balance: u64,
-        pub total_earned: u64,
     }
 
     /// A supplier withdrew earnings.

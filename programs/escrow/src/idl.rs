@@ -38,7 +38,6 @@ sdk::program_idl! {
         crate::events::ChargesDisputed,
         crate::events::DisputeResolved,
         crate::events::EscrowSettled,
-        crate::events::EarningsCredited,
         crate::events::EarningsWithdrawn,
         crate::events::CloseRequested,
         crate::events::EscrowRefunded,

@@ -54,6 +54,14 @@ sdk::account! {
 }
 
 sdk::types! {
+    /// One earnings account credited by a settlement (its address: PDA ["earnings", owner, mint]).
+    pub struct EarningsCredit {
+        pub owner: Pubkey,
+        pub amount: u64,
+        /// The account's balance after the credit.
+        pub balance: u64,
+    }
+
     /// One payee of an escrow and its share of each settlement.
     pub struct Payee {
         /// The supplier's wallet (owner of its earnings account).
@@ -178,6 +186,7 @@ pub struct ChargeOutcome {
 
 impl Escrow {
     /// The client's chargeable funds.
+    #[inline(never)]
     pub fn available(&self) -> Result<u64, ProgramError> {
         self.deposited
             .get()
@@ -223,6 +232,7 @@ impl Escrow {
     /// Moves the undisputed amount of every bucket past its window (or all of `window` when
     /// `approve` names it) to `matured`; a bucket with a dispute keeps only the disputed part.
     /// Returns the amount matured.
+    #[inline(never)]
     pub fn mature(&mut self, now: i64, approve: Option<i64>) -> Result<u64, ProgramError> {
         let mut total = 0u64;
         for i in 0..BUCKETS {
@@ -267,9 +277,11 @@ impl Escrow {
         let slot = self
             .buckets
             .iter()
-            .position(|b| b.state() == BucketState::Open && b.window.get() == window)
+            // one bucket per window, disputed or not: a second one would hide later charges of the
+            // window from `dispute` and the dispute from `resolve` (both find the first match)
+            .position(|b| b.state() != BucketState::Free && b.window.get() == window)
             .or_else(|| self.buckets.iter().position(|b| b.state() == BucketState::Free))
-            .ok_or::<ProgramError>(EscrowError::TooManyOpenDisputes.into())?;
+            .ok_or_else::<ProgramError, _>(|| EscrowError::TooManyOpenDisputes.into())?;
         let bucket = &mut self.buckets[slot];
         bucket.window.set(window);
         bucket.amount.checked_add_assign(amount)?;
@@ -286,7 +298,7 @@ impl Escrow {
         self.buckets
             .iter()
             .position(|b| b.state() != BucketState::Free && b.window.get() == window)
-            .ok_or(EscrowError::UnknownBucket.into())
+            .ok_or_else(|| EscrowError::UnknownBucket.into())
     }
 
     /// Freezes `amount` of bucket `window` until the arbiter resolves it; only inside its window.
@@ -312,7 +324,7 @@ impl Escrow {
         if disputed == 0 {
             return Err(EscrowError::NoDispute.into());
         }
-        let to_client = disputed.checked_sub(to_provider).ok_or::<ProgramError>(EscrowError::InvalidDisputeAmount.into())?;
+        let to_client = disputed.checked_sub(to_provider).ok_or_else::<ProgramError, _>(|| EscrowError::InvalidDisputeAmount.into())?;
         let b = &mut self.buckets[i];
         b.amount.checked_sub_assign(disputed)?;
         b.disputed.set(0);
@@ -410,6 +422,18 @@ mod tests {
         e.charge(100, 1, 40, &[1; 32]).unwrap();
         assert_eq!(e.mature(101, Some(0)).unwrap(), 40);
         assert!(e.bucket_index(0).is_err());
+    }
+
+    #[test]
+    fn charges_after_a_dispute_join_the_window_bucket_and_stay_disputable() {
+        let mut e = escrow(1_000);
+        e.charge(100, 1, 100, &[1; 32]).unwrap();
+        e.dispute(200, 0, 100).unwrap();
+        e.charge(300, 1, 50, &[2; 32]).unwrap();
+        assert_eq!(e.buckets.iter().filter(|b| b.state() != BucketState::Free).count(), 1);
+        assert_eq!(e.dispute(400, 0, 50).unwrap(), 150, "the later charge can be disputed too");
+        assert_eq!(e.resolve(0, 0).unwrap(), (0, 150));
+        assert!(conserved(&e));
     }
 
     #[test]

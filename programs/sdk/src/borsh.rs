@@ -217,6 +217,14 @@ impl<'a, T: BorshRead<'a> + BorshSize> Slice<'a, T> {
         T::read(&mut r).ok()
     }
 
+    /// A slice over `item_bytes` holding whole items (for building a vector to emit).
+    pub fn from_item_bytes(item_bytes: &'a [u8]) -> Option<Self> {
+        if T::SIZE == 0 || item_bytes.len() % T::SIZE != 0 {
+            return None;
+        }
+        Some(Slice { bytes: item_bytes, len: item_bytes.len() / T::SIZE, _marker: core::marker::PhantomData })
+    }
+
     /// The items' bytes (without the count prefix).
     pub fn item_bytes(&self) -> &'a [u8] {
         self.bytes
@@ -243,7 +251,7 @@ impl<'a, const N: usize> Slice<'a, [u8; N]> {
 impl<'a, T: BorshSize> BorshRead<'a> for Slice<'a, T> {
     fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
         let len = u32::read(r)? as usize;
-        let size = len.checked_mul(T::SIZE).ok_or::<ProgramError>(FrameworkError::InstructionDidNotDeserialize.into())?;
+        let size = len.checked_mul(T::SIZE).ok_or_else::<ProgramError, _>(|| FrameworkError::InstructionDidNotDeserialize.into())?;
         Ok(Slice { bytes: r.take(size)?, len, _marker: core::marker::PhantomData })
     }
 }

@@ -11,7 +11,7 @@ use crate::pubkey::{pubkey_eq, Pubkey};
 /// Largest encoded event (discriminator included); checked per event type when it is emitted
 /// (a compile-time error). Vectors count at `borsh::MAX_EVENT_ITEMS` items, strings at
 /// `borsh::MAX_EVENT_STR` bytes.
-pub const MAX_EVENT_SIZE: usize = 3072;
+pub const MAX_EVENT_SIZE: usize = 3584;
 
 /// Anchor's tag that starts the instruction data of an `emit_cpi` self-invocation:
 /// sha256("anchor:event")[..8], little-endian.
@@ -21,7 +21,7 @@ pub const EVENT_IX_TAG: [u8; 8] = 0x1d9acb512ea545e4u64.to_le_bytes();
 pub const EVENT_AUTHORITY_SEED: &[u8] = b"__event_authority";
 
 /// An Anchor event: a borsh struct with a discriminator (declared with `event!`).
-pub trait Event: BorshWrite + BorshSize + Sized {
+pub trait Event: BorshWrite + BorshSize + Copy {
     /// sha256("event:<Name>")[..8]
     const DISCRIMINATOR: [u8; 8];
 
@@ -31,14 +31,19 @@ pub trait Event: BorshWrite + BorshSize + Sized {
         assert!(!Self::PLAIN || Self::SIZE == core::mem::size_of::<Self>(), "a plain event's memory must be its encoding");
     };
 
-    /// Logs the event as `Program data: ...`. Not inlined: its buffer gets a stack frame of its own.
-    #[inline(never)]
+    /// Logs the event as `Program data: ...`. A plain event is framed in place behind its
+    /// discriminator (no buffer, no encoding); others are encoded into a buffer first.
+    #[inline(always)]
     fn emit(&self) {
         #[allow(clippy::let_unit_value)]
         let () = Self::FITS;
-        let mut buf = [0u8; MAX_EVENT_SIZE];
-        let len = encode(self, &mut buf);
-        crate::log::log_data(&[&buf[..len]]);
+        if Self::PLAIN {
+            let framed = Framed { discriminator: Self::DISCRIMINATOR, event: *self };
+            // SAFETY: `Framed` is packed and both parts are PLAIN, so it has no padding.
+            crate::log::log_data(&[unsafe { crate::borsh::plain_bytes(&framed) }]);
+        } else {
+            emit_encoded(self);
+        }
     }
 
     /// Emits the event as Anchor's `emit_cpi!` does.
@@ -55,6 +60,31 @@ pub trait Event: BorshWrite + BorshSize + Sized {
         let seeds = [Seed::from(EVENT_AUTHORITY_SEED), Seed::from(&bump)];
         invoke_signed(&ix, &[ctx.event_authority, ctx.program], &[Signer::from(&seeds)])
     }
+}
+
+/// An event behind its discriminator, as it is logged.
+#[repr(C, packed)]
+struct Framed<E> {
+    discriminator: [u8; 8],
+    event: E,
+}
+
+impl<E: Event> BorshWrite for Framed<E> {
+    const PLAIN: bool = E::PLAIN;
+    fn write(&self, w: &mut Writer) {
+        w.put(&self.discriminator);
+        let event = self.event;
+        event.write(w);
+    }
+}
+
+/// Encodes a non-plain event into a buffer and logs it. Not inlined: the buffer gets a stack frame
+/// of its own.
+#[inline(never)]
+fn emit_encoded<E: Event>(event: &E) {
+    let mut buf = [0u8; MAX_EVENT_SIZE];
+    let len = encode(event, &mut buf);
+    crate::log::log_data(&[&buf[..len]]);
 }
 
 fn encode<E: Event>(event: &E, buf: &mut [u8]) -> usize {

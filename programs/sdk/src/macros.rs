@@ -264,7 +264,7 @@ macro_rules! types {
             fn read(r: &mut $crate::borsh::Reader<'a>) -> Result<Self, $crate::ProgramError> {
                 let tag = <u8 as $crate::borsh::BorshRead>::read(r)?;
                 <$name as $crate::state::UnitEnum>::from_u8(tag)
-                    .ok_or($crate::error::FrameworkError::InstructionDidNotDeserialize.into())
+                    .ok_or_else(|| $crate::error::FrameworkError::InstructionDidNotDeserialize.into())
             }
         }
         impl $crate::borsh::BorshWrite for $name {

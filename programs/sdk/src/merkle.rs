@@ -8,6 +8,7 @@
 //! - a proof is the list of sibling hashes from the leaf's level up to the root
 
 use crate::hash::{sha256, Hash};
+use crate::pubkey::{cmp32, pubkey_eq};
 
 /// Prefix of a leaf hash's preimage.
 pub const LEAF_PREFIX: u8 = 0x00;
@@ -27,7 +28,7 @@ pub fn hash_leaf(parts: &[&[u8]]) -> Hash {
 /// Hash of an inner node from its two children, in either order.
 #[inline]
 pub fn hash_node(a: &Hash, b: &Hash) -> Hash {
-    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    let (lo, hi) = if cmp32(a, b).is_le() { (a, b) } else { (b, a) };
     sha256(&[&[NODE_PREFIX], lo, hi])
 }
 
@@ -38,7 +39,7 @@ pub fn root_from_proof(leaf: Hash, proof: &[Hash]) -> Hash {
 
 /// True when `proof` links `leaf` to `root` (and is no deeper than `MAX_DEPTH`).
 pub fn verify(leaf: Hash, proof: &[Hash], root: &Hash) -> bool {
-    proof.len() <= MAX_DEPTH && &root_from_proof(leaf, proof) == root
+    proof.len() <= MAX_DEPTH && pubkey_eq(&root_from_proof(leaf, proof), root)
 }
 
 #[cfg(test)]

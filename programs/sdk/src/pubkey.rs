@@ -14,6 +14,22 @@ pub fn pubkey_eq(a: &Pubkey, b: &Pubkey) -> bool {
     word(a, 0) == word(b, 0) && word(a, 1) == word(b, 1) && word(a, 2) == word(b, 2) && word(a, 3) == word(b, 3)
 }
 
+/// Orders two 32-byte values as byte strings (lexicographically), four big-endian words at a time:
+/// cheaper on SBPF than a byte loop.
+#[inline(always)]
+pub fn cmp32(a: &[u8; 32], b: &[u8; 32]) -> core::cmp::Ordering {
+    let word = |k: &[u8; 32], i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&k[i * 8..i * 8 + 8]);
+        u64::from_be_bytes(w)
+    };
+    word(a, 0)
+        .cmp(&word(b, 0))
+        .then_with(|| word(a, 1).cmp(&word(b, 1)))
+        .then_with(|| word(a, 2).cmp(&word(b, 2)))
+        .then_with(|| word(a, 3).cmp(&word(b, 3)))
+}
+
 const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /// Decodes a base58 address at compile time; a malformed string fails the build.
@@ -88,6 +104,22 @@ mod tests {
         let token = decode_base58("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
         assert_eq!(&token[..4], &[6, 221, 246, 225]);
         assert_eq!(token[31], 169);
+    }
+
+    #[test]
+    fn orders_like_byte_strings() {
+        let mut seed = 7u64;
+        for _ in 0..1_000 {
+            let mut a = [0u8; 32];
+            let mut b = [0u8; 32];
+            for i in 0..32 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                a[i] = (seed >> 60) as u8; // few distinct values: many equal prefixes
+                b[i] = (seed >> 56) as u8 & 3;
+            }
+            assert_eq!(cmp32(&a, &b), a.cmp(&b));
+            assert_eq!(cmp32(&a, &a), core::cmp::Ordering::Equal);
+        }
     }
 
     #[test]

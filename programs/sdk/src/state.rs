@@ -172,7 +172,7 @@ pub trait AccountState: Pod {
         }
         RefMut::try_map(data, |d| {
             d[..8].copy_from_slice(&Self::DISCRIMINATOR);
-            from_bytes_mut::<Self>(&mut d[8..]).ok_or::<ProgramError>(FrameworkError::AccountDidNotDeserialize.into())
+            from_bytes_mut::<Self>(&mut d[8..]).ok_or_else::<ProgramError, _>(|| FrameworkError::AccountDidNotDeserialize.into())
         })
     }
 }
@@ -202,12 +202,12 @@ fn check_discriminator<T: AccountState>(data: &[u8]) -> Result<(), ProgramError>
 
 fn view<T: AccountState>(data: &[u8]) -> Result<&T, ProgramError> {
     check_discriminator::<T>(data)?;
-    from_bytes::<T>(&data[8..]).ok_or(FrameworkError::AccountDidNotDeserialize.into())
+    from_bytes::<T>(&data[8..]).ok_or_else(|| FrameworkError::AccountDidNotDeserialize.into())
 }
 
 fn view_mut<T: AccountState>(data: &mut [u8]) -> Result<&mut T, ProgramError> {
     check_discriminator::<T>(data)?;
-    from_bytes_mut::<T>(&mut data[8..]).ok_or(FrameworkError::AccountDidNotDeserialize.into())
+    from_bytes_mut::<T>(&mut data[8..]).ok_or_else(|| FrameworkError::AccountDidNotDeserialize.into())
 }
 
 /// A unit enum encoded as one byte (declared with `types!`).
@@ -238,7 +238,7 @@ impl<T: UnitEnum + Into<u8>> Enum<T> {
 
 impl<T: UnitEnum> Enum<T> {
     pub fn get(&self) -> Result<T, ProgramError> {
-        T::from_u8(self.tag).ok_or(FrameworkError::AccountDidNotDeserialize.into())
+        T::from_u8(self.tag).ok_or_else(|| FrameworkError::AccountDidNotDeserialize.into())
     }
     pub fn tag(&self) -> u8 {
         self.tag
@@ -257,7 +257,7 @@ unsafe impl<T> Pod for Enum<T> {}
 impl<'a, T: UnitEnum> crate::borsh::BorshRead<'a> for Enum<T> {
     fn read(r: &mut crate::borsh::Reader<'a>) -> Result<Self, ProgramError> {
         let tag = u8::read(r)?;
-        T::from_u8(tag).ok_or::<ProgramError>(FrameworkError::AccountDidNotDeserialize.into())?;
+        T::from_u8(tag).ok_or_else::<ProgramError, _>(|| FrameworkError::AccountDidNotDeserialize.into())?;
         Ok(Enum { tag, _marker: core::marker::PhantomData })
     }
 }

@@ -1097,19 +1097,6 @@ export type Escrow = {
       ]
     },
     {
-      "name": "earningsCredited",
-      "discriminator": [
-        50,
-        127,
-        44,
-        147,
-        144,
-        35,
-        242,
-        145
-      ]
-    },
-    {
       "name": "earningsWithdrawn",
       "discriminator": [
         2,
@@ -2185,9 +2172,36 @@ export type Escrow = {
       }
     },
     {
+      "name": "earningsCredit",
+      "docs": [
+        "One earnings account credited by a settlement (its address: PDA [\"earnings\", owner, mint])."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "balance",
+            "docs": [
+              "The account's balance after the credit."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
       "name": "escrowSettled",
       "docs": [
-        "Matured charges were paid out: fee to the treasury, the rest to payees by share."
+        "Matured charges were paid out: the fee to the treasury's earnings, the rest to each payee's",
+        "earnings by share (an earnings account is PDA [\"earnings\", owner, mint])."
       ],
       "type": {
         "kind": "struct",
@@ -2202,6 +2216,9 @@ export type Escrow = {
           },
           {
             "name": "amount",
+            "docs": [
+              "Matured amount paid out (fee included)."
+            ],
             "type": "u64"
           },
           {
@@ -2210,7 +2227,27 @@ export type Escrow = {
           },
           {
             "name": "treasury",
-            "type": "pubkey"
+            "docs": [
+              "The treasury's credit (the fee)."
+            ],
+            "type": {
+              "defined": {
+                "name": "earningsCredit"
+              }
+            }
+          },
+          {
+            "name": "payees",
+            "docs": [
+              "Each payee's credit, in payee order."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "earningsCredit"
+                }
+              }
+            }
           },
           {
             "name": "settled",
@@ -2226,45 +2263,6 @@ export type Escrow = {
           },
           {
             "name": "available",
-            "type": "u64"
-          }
-        ]
-      }
-    },
-    {
-      "name": "earningsCredited",
-      "docs": [
-        "An earnings account was credited by a settlement."
-      ],
-      "type": {
-        "kind": "struct",
-        "fields": [
-          {
-            "name": "earnings",
-            "type": "pubkey"
-          },
-          {
-            "name": "owner",
-            "type": "pubkey"
-          },
-          {
-            "name": "mint",
-            "type": "pubkey"
-          },
-          {
-            "name": "escrow",
-            "type": "pubkey"
-          },
-          {
-            "name": "amount",
-            "type": "u64"
-          },
-          {
-            "name": "balance",
-            "type": "u64"
-          },
-          {
-            "name": "totalEarned",
             "type": "u64"
           }
         ]

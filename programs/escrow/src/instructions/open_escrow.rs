@@ -9,6 +9,7 @@ use sdk::borsh::Slice;
 use sdk::cpi::system;
 use sdk::error::require;
 use sdk::event::Event;
+use sdk::pubkey::{cmp32, pubkey_eq};
 use sdk::state::{AccountState, I64, U16, U64};
 use sdk::sysvars::{Clock, Rent};
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -68,7 +69,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         EscrowError::InvalidChallengeWindow,
     )?;
     require(args.max_price_per_unit > 0, EscrowError::InvalidPrice)?;
-    require(args.provider_meter != [0; 32], EscrowError::InvalidMeter)?;
+    require(!pubkey_eq(&args.provider_meter, &[0; 32]), EscrowError::InvalidMeter)?;
     validate_payees(&args.payees)?;
 
     let mint = ctx.mint.map_or(SOL_MINT, |m| *m.key());
@@ -78,7 +79,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let lamports = if token.is_none() { rent.checked_add(args.deposit).ok_or(ProgramError::ArithmeticOverflow)? } else { rent };
     system::create_account(ctx.client, ctx.escrow, lamports, Escrow::LEN as u64, program_id, &[])?;
     if let Some(token) = &token {
-        let from = ctx.client_token.ok_or::<ProgramError>(EscrowError::FundingMismatch.into())?;
+        let from = ctx.client_token.ok_or_else::<ProgramError, _>(|| EscrowError::FundingMismatch.into())?;
         if args.deposit > 0 {
             token.deposit(from, ctx.client, args.deposit)?;
         }
@@ -130,7 +131,7 @@ fn validate_payees(payees: &Slice<Payee>) -> ProgramResult {
     let mut previous: Option<Pubkey> = None;
     for payee in payees.iter() {
         require(payee.share_bps > 0, EscrowError::InvalidPayees)?;
-        require(previous.is_none_or(|p| p < payee.owner), EscrowError::InvalidPayees)?;
+        require(previous.is_none_or(|p| cmp32(&p, &payee.owner).is_lt()), EscrowError::InvalidPayees)?;
         total = total.checked_add(payee.share_bps as u32).ok_or(ProgramError::ArithmeticOverflow)?;
         previous = Some(payee.owner);
     }

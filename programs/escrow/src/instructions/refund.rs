@@ -51,7 +51,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
             move_lamports(ctx.escrow, ctx.client, amount)?;
         }
         Some(token) => {
-            let to = ctx.client_token.ok_or::<ProgramError>(EscrowError::FundingMismatch.into())?;
+            let to = ctx.client_token.ok_or_else::<ProgramError, _>(|| EscrowError::FundingMismatch.into())?;
             destination = *to.key();
             token.pay_out(to, amount)?;
         }

@@ -3,9 +3,9 @@
 
 use super::shared::{load_config, move_lamports};
 use crate::errors::EscrowError;
-use crate::events::{EarningsCredited, EscrowSettled};
-use crate::state::{Earnings, Escrow, Payee, SOL_MINT, TOTAL_SHARE_BPS};
-use sdk::borsh::Slice;
+use crate::events::EscrowSettled;
+use crate::state::{EarningsCredit, Earnings, Escrow, Payee, MAX_PAYEES, SOL_MINT, TOTAL_SHARE_BPS};
+use sdk::borsh::{BorshSize, BorshWrite, Slice, Writer};
 use sdk::error::require;
 use sdk::event::Event;
 use sdk::pubkey::pubkey_eq;
@@ -36,49 +36,76 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let treasury = load_config(ctx.config, program_id)?.treasury;
     let now = Clock::get()?.unix_timestamp;
     let mut escrow = Escrow::load_mut(ctx.escrow, program_id)?;
-    require(args.payees.hash() == escrow.payees_hash, EscrowError::PayeesMismatch)?;
+    require(pubkey_eq(&args.payees.hash(), &escrow.payees_hash), EscrowError::PayeesMismatch)?;
     require(ctx.remaining.len() >= args.payees.len(), EscrowError::PayeesMismatch)?;
     escrow.mature(now, None)?;
     let amount = escrow.matured.get();
     require(amount > 0, EscrowError::NothingToSettle)?;
     let fee = share_of(amount, escrow.fee_bps.get())?;
     let to_payees = amount.checked_sub(fee).ok_or(ProgramError::ArithmeticOverflow)?;
-    let mint = escrow.mint;
-    let is_sol = pubkey_eq(&mint, &SOL_MINT);
-    let escrow_key = *ctx.escrow.key();
-
-    credit(program_id, ctx.treasury_earnings, &treasury, &mint, &escrow_key, fee)?;
-    if is_sol {
-        move_lamports(ctx.escrow, ctx.treasury_earnings, fee)?;
-    }
-    let mut paid = 0u64;
-    let last = args.payees.len().saturating_sub(1);
-    for (i, (payee, earnings)) in args.payees.iter().zip(ctx.remaining.iter()).enumerate() {
-        // rounding dust goes to the last payee, so the whole amount is always paid out
-        let part = if i == last { to_payees.checked_sub(paid).ok_or(ProgramError::ArithmeticOverflow)? } else { share_of(to_payees, payee.share_bps)? };
-        paid = paid.checked_add(part).ok_or(ProgramError::ArithmeticOverflow)?;
-        credit(program_id, earnings, &payee.owner, &mint, &escrow_key, part)?;
-        if is_sol {
-            move_lamports(ctx.escrow, earnings, part)?;
-        }
-    }
-
     escrow.matured.set(0);
     escrow.settled.checked_add_assign(to_payees)?;
     escrow.fees.checked_add_assign(fee)?;
-    let event = EscrowSettled {
-        escrow: escrow_key,
-        mint,
+    let settlement = Settlement {
+        program_id,
+        escrow: ctx.escrow,
+        mint: escrow.mint,
         amount,
         fee,
-        treasury,
+        to_payees,
         settled: escrow.settled.get(),
         fees: escrow.fees.get(),
         pending: escrow.pending.get(),
         available: escrow.available()?,
     };
     drop(escrow);
-    event.emit();
+    let treasury_credit = credit(&settlement, ctx.treasury_earnings, &treasury, fee)?;
+    pay_payees(&settlement, treasury_credit, &args.payees, ctx.remaining)
+}
+
+/// What a settlement pays, computed before the earnings accounts are touched.
+struct Settlement<'a> {
+    program_id: &'a Pubkey,
+    escrow: &'a AccountView,
+    mint: Pubkey,
+    amount: u64,
+    fee: u64,
+    to_payees: u64,
+    settled: u64,
+    fees: u64,
+    pending: u64,
+    available: u64,
+}
+
+/// Credits each payee by share and emits the settlement with every credit. A function of its own:
+/// the credits' buffer (up to 64 payees) gets a stack frame of its own.
+#[inline(never)]
+fn pay_payees(s: &Settlement, treasury: EarningsCredit, payees: &Slice<Payee>, earnings: &[AccountView]) -> ProgramResult {
+    let mut buf = [0u8; MAX_PAYEES * <EarningsCredit as BorshSize>::SIZE];
+    let mut w = Writer::new(&mut buf);
+    let mut paid = 0u64;
+    let last = payees.len().saturating_sub(1);
+    for (i, (payee, account)) in payees.iter().zip(earnings.iter()).enumerate() {
+        // rounding dust goes to the last payee, so the whole amount is always paid out
+        let part = if i == last { s.to_payees.checked_sub(paid).ok_or(ProgramError::ArithmeticOverflow)? } else { share_of(s.to_payees, payee.share_bps)? };
+        paid = paid.checked_add(part).ok_or(ProgramError::ArithmeticOverflow)?;
+        credit(s, account, &payee.owner, part)?.write(&mut w);
+    }
+    let written = w.len();
+    let credits = Slice::from_item_bytes(&buf[..written]).ok_or(ProgramError::InvalidArgument)?;
+    EscrowSettled {
+        escrow: *s.escrow.key(),
+        mint: s.mint,
+        amount: s.amount,
+        fee: s.fee,
+        treasury,
+        payees: credits,
+        settled: s.settled,
+        fees: s.fees,
+        pending: s.pending,
+        available: s.available,
+    }
+    .emit();
     Ok(())
 }
 
@@ -88,22 +115,18 @@ fn share_of(amount: u64, bps: u16) -> Result<u64, ProgramError> {
     u64::try_from(part).map_err(|_| ProgramError::ArithmeticOverflow)
 }
 
-/// Credits `amount` to the earnings account of `owner` in `mint` and emits the event.
-fn credit(program_id: &Pubkey, account: &AccountView, owner: &Pubkey, mint: &Pubkey, escrow: &Pubkey, amount: u64) -> ProgramResult {
-    let mut earnings = Earnings::load_mut(account, program_id)?;
-    require(pubkey_eq(&earnings.owner, owner) && pubkey_eq(&earnings.mint, mint), EscrowError::EarningsMismatch)?;
-    earnings.balance.checked_add_assign(amount)?;
-    earnings.total_earned.checked_add_assign(amount)?;
-    let event = EarningsCredited {
-        earnings: *account.key(),
-        owner: *owner,
-        mint: *mint,
-        escrow: *escrow,
-        amount,
-        balance: earnings.balance.get(),
-        total_earned: earnings.total_earned.get(),
+/// Credits `amount` to the earnings account of `owner` in the settlement's mint (moving the
+/// lamports too for SOL) and returns the credit for the event.
+fn credit(s: &Settlement, account: &AccountView, owner: &Pubkey, amount: u64) -> Result<EarningsCredit, ProgramError> {
+    let balance = {
+        let mut earnings = Earnings::load_mut(account, s.program_id)?;
+        require(pubkey_eq(&earnings.owner, owner) && pubkey_eq(&earnings.mint, &s.mint), EscrowError::EarningsMismatch)?;
+        earnings.balance.checked_add_assign(amount)?;
+        earnings.total_earned.checked_add_assign(amount)?;
+        earnings.balance.get()
     };
-    drop(earnings);
-    event.emit();
-    Ok(())
+    if pubkey_eq(&s.mint, &SOL_MINT) {
+        move_lamports(s.escrow, account, amount)?;
+    }
+    Ok(EarningsCredit { owner: *owner, amount, balance })
 }

@@ -37,6 +37,7 @@ pub struct TokenSide<'a> {
 
 /// Validates the optional token accounts of an instruction: all absent for a SOL escrow, all
 /// present and matching the mint's vault for a token escrow.
+#[inline(never)]
 pub fn token_side<'a>(
     program_id: &Pubkey,
     escrow_mint: &Pubkey,
@@ -75,6 +76,8 @@ impl TokenSide<'_> {
 
     /// Moves `amount` out of the vault, signed by the mint-vault PDA.
     pub fn pay_out(&self, to: &AccountView, amount: u64) -> ProgramResult {
+        // a transfer from the vault to itself would take the amount off the books and leave it in the vault
+        require_distinct(self.vault, to, "destination")?;
         let bump = [self.bump];
         let seeds = [Seed::from(MINT_VAULT_SEED), Seed::from(self.mint.key()), Seed::from(&bump)];
         transfer_checked(self.token_program, self.vault, self.mint, to, self.mint_vault, amount, self.decimals, &[Signer::from(&seeds)])
