@@ -96,26 +96,24 @@ pub mod host {
     }
 }
 
-/// Logs the concatenation of `parts` as one line (error paths; at most 256 bytes are kept).
+/// Logs the concatenation of `parts` as one line (error paths; at most 256 bytes are kept, cut at a
+/// character boundary).
 #[cold]
 pub fn log_parts(parts: &[&str]) {
     let mut buf = [0u8; 256];
     let mut len = 0usize;
     for part in parts {
-        let take = part.len().min(buf.len().saturating_sub(len));
+        let mut take = part.len().min(buf.len().saturating_sub(len));
+        // never cut inside a UTF-8 sequence: back up over continuation bytes (0b10xx_xxxx)
+        while take < part.len() && take > 0 && part.as_bytes()[take] & 0xc0 == 0x80 {
+            take = take.saturating_sub(1);
+        }
         let end = len.saturating_add(take);
         buf[len..end].copy_from_slice(&part.as_bytes()[..take]);
         len = end;
     }
-    // Cut at a char boundary if the line was truncated.
-    let text = match core::str::from_utf8(&buf[..len]) {
-        Ok(t) => t,
-        Err(e) => {
-            // SAFETY: `valid_up_to` bytes were validated as UTF-8 by `from_utf8`.
-            unsafe { core::str::from_utf8_unchecked(&buf[..e.valid_up_to()]) }
-        }
-    };
-    log(text);
+    // SAFETY: whole `&str`s, or prefixes of one ending at a character boundary, were copied.
+    log(unsafe { core::str::from_utf8_unchecked(&buf[..len]) });
 }
 
 /// Decimal text of a u32 without `core::fmt` (which costs kilobytes of program size).
@@ -162,5 +160,16 @@ mod tests {
         host::take();
         log_parts(&["a", "bc", "d"]);
         assert_eq!(host::take(), ["Program log: abcd"]);
+    }
+
+    #[test]
+    fn cuts_long_lines_at_a_character_boundary() {
+        host::take();
+        let long = "é".repeat(200); // 400 bytes of two-byte characters
+        log_parts(&["x", &long]);
+        let line = host::take().pop().unwrap();
+        let text = line.strip_prefix("Program log: ").unwrap();
+        assert_eq!(text.len(), 255, "1 + 127 two-byte characters");
+        assert!(text.ends_with('é'));
     }
 }
