@@ -23,7 +23,7 @@ import {
 import { type EncodedAccount, signature as toSignature } from "@solana/kit";
 import { FailedTransactionMetadata, type LiteSVM } from "litesvm";
 import bs58 from "bs58";
-import { clusterTransactionError } from "./transaction-error.js";
+import { clusterTransactionError } from "../../svm/transaction-error.js";
 import {
   type AnyTransaction,
   type SimulationResult,
@@ -32,7 +32,7 @@ import {
   simulateTransaction,
   submitTransaction,
   toAddress,
-} from "./transactions.js";
+} from "../../svm/transactions.js";
 
 /** Options of `LiteSVMConnection`. */
 export interface LiteSVMConnectionOptions {

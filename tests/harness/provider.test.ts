@@ -13,7 +13,7 @@ import {
   VersionedTransaction,
 } from "@solana/web3.js";
 import { customErrorOf, expectCustomError } from "./errors.js";
-import { sendTransactionError, type TransactionResult } from "./transactions.js";
+import { sendTransactionError, type TransactionResult } from "../../svm/transactions.js";
 import { TestSvm } from "./svm.js";
 import splTokenIdl from "./fixtures/spl_token.json" with { type: "json" };
 

@@ -24,7 +24,7 @@ import {
 import { lamports } from "@solana/kit";
 import { LiteSVM } from "litesvm";
 import { LiteSVMConnection, type LiteSVMConnectionOptions, simulationResponse } from "./connection.js";
-import { type AnyTransaction, type TransactionResult, sendTransactionError, toAddress } from "./transactions.js";
+import { type AnyTransaction, type TransactionResult, sendTransactionError, toAddress } from "../../svm/transactions.js";
 
 /** The wallet interface of Anchor's `Provider` (not exported by name from @coral-xyz/anchor). */
 export type AnchorWallet = NonNullable<Provider["wallet"]>;

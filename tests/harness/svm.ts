@@ -1,8 +1,5 @@
 // The test fixture: a LiteSVM with infergrid's programs (target/deploy/<name>.so at the ids of Anchor.toml's
 // [programs.localnet]), an Anchor provider over it, and helpers for keys, lamports, time and SPL tokens.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   type Account as TokenAccount,
   type Mint,
@@ -23,9 +20,10 @@ import {
 } from "@solana/web3.js";
 import { lamports } from "@solana/kit";
 import { FailedTransactionMetadata, LiteSVM } from "litesvm";
-import { type DeclaredProgram, readAnchorTomlPrograms } from "./anchor-toml.js";
-import { deployProgram } from "./deploy.js";
-import { clusterTransactionError } from "./transaction-error.js";
+import { type DeclaredProgram } from "../../svm/anchor-toml.js";
+import { deployProgram } from "../../svm/deploy.js";
+import { clusterTransactionError } from "../../svm/transaction-error.js";
+import { readProgramSo, workspacePrograms } from "../../svm/workspace.js";
 import { LiteSVMProvider, type LiteSVMProviderOptions } from "./provider.js";
 import {
   type MintSpec,
@@ -35,32 +33,7 @@ import {
   mintSpace,
   tokenAccountSpace,
 } from "./tokens.js";
-import { type TransactionResult, toAddress } from "./transactions.js";
-
-/** The repository root (this file is tests/harness/svm.ts). */
-export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const ANCHOR_TOML = join(REPO_ROOT, "Anchor.toml");
-export const DEPLOY_DIR = join(REPO_ROOT, "target", "deploy");
-
-/** Path of a built program: `<deployDir>/<name>.so`. */
-export function programSoPath(name: string, deployDir = DEPLOY_DIR): string {
-  return join(deployDir, `${name}.so`);
-}
-
-/** The bytes of a built program; throws, saying how to build it, if it is missing. */
-export function readProgramSo(name: string, deployDir = DEPLOY_DIR): Buffer {
-  const path = programSoPath(name, deployDir);
-  if (!existsSync(path)) {
-    throw new Error(`${path} does not exist: run \`npm run build\` to build the programs (npm test does it first)`);
-  }
-  return readFileSync(path);
-}
-
-/** The programs of Anchor.toml's `[programs.<cluster>]`; throws if Anchor.toml is missing. */
-export function workspacePrograms(anchorToml = ANCHOR_TOML, cluster = "localnet"): DeclaredProgram[] {
-  if (!existsSync(anchorToml)) throw new Error(`${anchorToml} does not exist: it declares the program ids to load`);
-  return readAnchorTomlPrograms(anchorToml, cluster);
-}
+import { type TransactionResult, toAddress } from "../../svm/transactions.js";
 
 /** Options of `TestSvm.create`. */
 export interface TestSvmOptions extends LiteSVMProviderOptions {

@@ -20,9 +20,10 @@ import {
   programDataAddress,
   upgradeAuthorityOf,
   upgradeProgram,
-} from "./deploy.js";
-import { TestSvm, readProgramSo, workspacePrograms } from "./svm.js";
-import { type TransactionResult, submitTransaction, toAddress } from "./transactions.js";
+} from "../../svm/deploy.js";
+import { TestSvm } from "../harness/index.js";
+import { readProgramSo, workspacePrograms } from "../../svm/workspace.js";
+import { type TransactionResult, submitTransaction, toAddress } from "../../svm/transactions.js";
 
 /** The program the deploy path is proven with; built by `npm run build` (npm test runs it first). */
 const PROGRAM = "escrow";

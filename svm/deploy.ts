@@ -5,7 +5,6 @@
 // with `reject_broken_elfs` (e.g. unresolved syscalls are refused) and the bytecode verifier runs. web3.js v1
 // has no client for this loader, so its instructions are encoded here (bincode, as in
 // solana-loader-v3-interface: a u32 LE tag, then the fields).
-import { createPrivateKey, sign as signWithKey } from "node:crypto";
 import {
   Keypair,
   PACKET_DATA_SIZE,
@@ -18,6 +17,7 @@ import {
 } from "@solana/web3.js";
 import { lamports } from "@solana/kit";
 import type { LiteSVM } from "litesvm";
+import { ed25519Signer } from "./ed25519.js";
 import { type RpcTransactionError } from "./transaction-error.js";
 import { type TransactionResult, submitTransaction, submitWireTransaction, toAddress } from "./transactions.js";
 
@@ -243,18 +243,6 @@ function writeFullChunks(
     const result = submitWireTransaction(svm, wire);
     if (result.err !== null) throw new DeployError("write", result);
   }
-}
-
-/** PKCS#8 DER header of an Ed25519 private key; the 32-byte seed follows. */
-const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
-
-function ed25519Signer(keypair: Keypair): (message: Uint8Array) => Buffer {
-  const key = createPrivateKey({
-    key: Buffer.concat([ED25519_PKCS8_PREFIX, keypair.secretKey.subarray(0, 32)]),
-    format: "der",
-    type: "pkcs8",
-  });
-  return (message) => signWithKey(null, message, key);
 }
 
 /** Options of `deployProgram`. */

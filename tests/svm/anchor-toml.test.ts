@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { AnchorTomlError, parseAnchorTomlPrograms } from "./anchor-toml.js";
-import { ANCHOR_TOML, workspacePrograms } from "./svm.js";
+import { AnchorTomlError, parseAnchorTomlPrograms } from "../../svm/anchor-toml.js";
+import { ANCHOR_TOML, workspacePrograms } from "../../svm/workspace.js";
 
 const ESCROW = "8v3ExDa1Z3yUC6NCdZAiMq626oELcFUX9u9dAvoZFKyR";
 const PROVENANCE = "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF";

@@ -4,8 +4,8 @@ import { createRequire } from "node:module";
 import { Keypair, SystemProgram, Transaction } from "@solana/web3.js";
 import { FailedTransactionMetadata, LiteSVM } from "litesvm";
 import { lamports } from "@solana/kit";
-import { clusterTransactionError, instructionErrorNames, transactionErrorNames } from "./transaction-error.js";
-import { toAddress, toKitTransaction } from "./transactions.js";
+import { clusterTransactionError, instructionErrorNames, transactionErrorNames } from "../../svm/transaction-error.js";
+import { toAddress, toKitTransaction } from "../../svm/transactions.js";
 
 /** Variant names of a `const enum` in litesvm's generated typings, in declaration (= numeric) order. */
 function litesvmEnum(name: string): string[] {

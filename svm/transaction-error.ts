@@ -136,7 +136,7 @@ type LiteSvmInstructionError = ReturnType<TransactionErrorInstructionError["err"
 
 function lookup(table: typeof TRANSACTION_ERRORS, index: number, kind: string): readonly [string, string] {
   const entry = table[index];
-  if (!entry) throw new Error(`unknown ${kind} number ${index}: update tests/harness/transaction-error.ts for this litesvm`);
+  if (!entry) throw new Error(`unknown ${kind} number ${index}: update svm/transaction-error.ts for this litesvm`);
   return entry;
 }
 
@@ -182,6 +182,13 @@ export function clusterTransactionError(err: LiteSvmTransactionError): ClusterTr
   if (typeof err !== "number") throw new Error(`unexpected transaction error from litesvm: ${String(err)}`);
   const [name, message] = lookup(TRANSACTION_ERRORS, err, "TransactionError");
   return { err: name, message };
+}
+
+/** A `TransactionError` without fields, by name (e.g. "BlockhashNotFound"), in both cluster forms. */
+export function fieldlessTransactionError(name: string): ClusterTransactionError {
+  const entry = TRANSACTION_ERRORS.find(([n]) => n === name);
+  if (!entry) throw new Error(`"${name}" is not a TransactionError without fields`);
+  return { err: entry[0], message: entry[1] };
 }
 
 /** The variant names, for a test that checks them against litesvm's own Debug output. */
