@@ -253,6 +253,14 @@ describe("open_escrow", () => {
       await expectUnchanged(f.t, [p.escrow.publicKey, c.clientToken!], () => expectError(f, sendRaw(f, absent, [f.client, p.escrow]), "FundingMismatch"));
     });
 
+    it("when a SOL escrow is given a client token account, then it fails with FundingMismatch", async () => {
+      const { f, c } = await tokenSetup();
+      const p = terms(f, await currency(f, "sol"));
+      const ix = await f.escrow.openEscrowIx({ ...p, client: f.client.publicKey, escrow: p.escrow.publicKey });
+      const stray = tamper(ix, accountIndex(f, "open_escrow", "client_token"), { pubkey: c.clientToken!, isWritable: true });
+      await expectUnchanged(f.t, [p.escrow.publicKey, c.clientToken!], () => expectError(f, sendRaw(f, stray, [f.client, p.escrow]), "FundingMismatch"));
+    });
+
     it("when only some of the token accounts are given, then it fails with FundingMismatch", async () => {
       const { f, c } = await tokenSetup();
       const p = terms(f, c);

@@ -177,10 +177,7 @@ export async function createWorld(master: bigint): Promise<World> {
     // the Token-2022 mint carries the extensions the escrow accepts
     const extensions =
       kind === "token-2022"
-        ? [
-            { type: "mintCloseAuthority" as const, closeAuthority: admin.publicKey },
-            { type: "interestBearing" as const, rateBasisPoints: 300, rateAuthority: admin.publicKey },
-          ]
+        ? [{ type: "interestBearing" as const, rateBasisPoints: 300, rateAuthority: admin.publicKey }]
         : undefined;
     const mint = await t.createMint({ programId: tokenProgram, extensions });
     await escrow.createMintVault({ mint, tokenProgram });

@@ -34,9 +34,10 @@ sdk::instruction! {
 
 /// Token-2022 mint extensions that leave transfers exact and unblockable. Anything else (transfer
 /// fees, hooks, confidential transfers, non-transferable, permanent delegate, pausable, default
-/// frozen state, ...) is refused: the vault's balance must always equal what the books say.
-const ALLOWED_EXTENSIONS: [u16; 5] = [
-    extension::MINT_CLOSE_AUTHORITY,
+/// frozen state, ...) is refused: the vault's balance must always equal what the books say. A mint
+/// close authority is refused too: at zero supply the mint could be closed and re-created at the same
+/// address with, say, a permanent delegate, while the vault stays in use.
+const ALLOWED_EXTENSIONS: [u16; 4] = [
     extension::METADATA_POINTER,
     extension::TOKEN_METADATA,
     extension::INTEREST_BEARING_CONFIG,

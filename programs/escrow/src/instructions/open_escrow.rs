@@ -74,6 +74,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
 
     let mint = ctx.mint.map_or(SOL_MINT, |m| *m.key());
     let token = token_side(program_id, &mint, ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program)?;
+    require(token.is_some() == ctx.client_token.is_some(), EscrowError::FundingMismatch)?;
     // SOL: the deposit rides on the account creation; tokens: a transfer into the vault after.
     let rent = Rent::get()?.minimum_balance(Escrow::LEN)?;
     let lamports = if token.is_none() { rent.checked_add(args.deposit).ok_or(ProgramError::ArithmeticOverflow)? } else { rent };

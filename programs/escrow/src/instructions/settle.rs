@@ -122,7 +122,9 @@ fn credit(s: &Settlement, account: &AccountView, owner: &Pubkey, amount: u64) ->
         let mut earnings = Earnings::load_mut(account, s.program_id)?;
         require(pubkey_eq(&earnings.owner, owner) && pubkey_eq(&earnings.mint, &s.mint), EscrowError::EarningsMismatch)?;
         earnings.balance.checked_add_assign(amount)?;
-        earnings.total_earned.checked_add_assign(amount)?;
+        // a lifetime statistic: saturating, so reaching u64::MAX never blocks settlement
+        let total_earned = earnings.total_earned.get().saturating_add(amount);
+        earnings.total_earned.set(total_earned);
         earnings.balance.get()
     };
     if pubkey_eq(&s.mint, &SOL_MINT) {

@@ -37,7 +37,9 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     require_key(ctx.owner, &earnings.owner, EscrowError::NotEarningsOwner)?;
     require(args.amount <= earnings.balance.get(), EscrowError::InsufficientEarnings)?;
     earnings.balance.checked_sub_assign(args.amount)?;
-    earnings.total_withdrawn.checked_add_assign(args.amount)?;
+    // a lifetime statistic: saturating, so reaching u64::MAX never blocks a withdrawal
+    let total_withdrawn = earnings.total_withdrawn.get().saturating_add(args.amount);
+    earnings.total_withdrawn.set(total_withdrawn);
     let mint = earnings.mint;
     let event = EarningsWithdrawn {
         earnings: *ctx.earnings.key(),
