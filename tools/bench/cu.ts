@@ -2,10 +2,12 @@
 // Prints a Markdown table (the one in docs/benchmarks.md) or, with --json, one JSON array
 // [{"program","instruction","case","cu"}] on stdout.
 import { escrowCuScenario } from "./cu/escrow.js";
+import { rewardsCuScenario } from "./cu/rewards.js";
 import type { CuRow, CuScenario } from "./cu/types.js";
 
 const scenarios: Record<string, CuScenario> = {
   escrow: escrowCuScenario,
+  rewards: rewardsCuScenario,
 };
 
 async function main(): Promise<void> {

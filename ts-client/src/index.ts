@@ -3,3 +3,5 @@
 export * from "./escrow/index.js";
 export * from "./merkle.js";
 export * from "./programs.js";
+export * from "./provenance/index.js";
+export * from "./rewards/index.js";

@@ -69,6 +69,20 @@ export class MerkleTree {
     return new MerkleTree(levels);
   }
 
+  /**
+   * A tree from its lower levels, already built (leaves first; each level pairs the one below, its odd
+   * last node moved up): builds the levels above. For builders that hash the lower levels in parallel,
+   * over ranges aligned to a power of two.
+   */
+  static fromLevels(lower: readonly Buffer[]): MerkleTree {
+    if (lower.length === 0 || lower[0].length === 0 || lower[0].length % 32 !== 0) throw new Error("a tree needs at least one 32-byte leaf hash");
+    lower.forEach((level, l) => {
+      if (l > 0 && level.length !== Math.ceil(lower[l - 1].length / 64) * 32) throw new Error(`level ${l} has the wrong size`);
+    });
+    const upper = MerkleTree.fromLeafHashes(lower[lower.length - 1]).levels;
+    return new MerkleTree([...lower.slice(0, -1), ...upper]);
+  }
+
   /** Builds the tree over encoded leaves (hashed with the leaf prefix). */
   static fromLeaves(leaves: readonly Uint8Array[]): MerkleTree {
     const hashes = Buffer.allocUnsafe(leaves.length * 32);
@@ -109,4 +123,41 @@ export class MerkleTree {
   private checkIndex(index: number): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.leafCount) throw new RangeError(`leaf ${index} is not in a tree of ${this.leafCount}`);
   }
+}
+
+/** Flag of a flagged proof element whose sibling sorts after the running node. */
+export const NODE_FIRST = 0x00;
+/** Flag of a flagged proof element whose sibling sorts before the running node (equals NODE_PREFIX). */
+export const SIBLING_FIRST = NODE_PREFIX;
+
+/**
+ * A proof with each sibling behind its order flag, `[flag, sibling]` (33 bytes): SIBLING_FIRST when the
+ * sibling sorts before the running node, else NODE_FIRST. Twin of `sdk::merkle::root_from_flagged_proof`:
+ * the flags spare the verifier its comparisons, and a wrong flag makes the proof fail.
+ */
+export function flagProof(leafHash: Uint8Array, proof: readonly Uint8Array[]): Buffer[] {
+  let node: Buffer = Buffer.from(leafHash);
+  return proof.map((sibling) => {
+    const element = Buffer.allocUnsafe(33);
+    element[0] = Buffer.compare(sibling, node) < 0 ? SIBLING_FIRST : NODE_FIRST;
+    element.set(sibling, 1);
+    node = hashNode(node, sibling);
+    return element;
+  });
+}
+
+/** Root reached from a leaf hash through a flagged proof, or null when a flag is neither 0 nor 1. */
+export function rootFromFlaggedProof(leafHash: Uint8Array, proof: readonly Uint8Array[]): Buffer | null {
+  let node: Buffer = Buffer.from(leafHash);
+  for (const element of proof) {
+    if (element.length !== 33 || (element[0] !== NODE_FIRST && element[0] !== SIBLING_FIRST)) return null;
+    const sibling = element.subarray(1);
+    const [lo, hi] = element[0] === SIBLING_FIRST ? [sibling, node] : [node, sibling];
+    const pre = Buffer.allocUnsafe(65);
+    pre[0] = NODE_PREFIX;
+    pre.set(lo, 1);
+    pre.set(hi, 33);
+    node = sha256(pre);
+  }
+  return node;
 }

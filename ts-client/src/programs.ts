@@ -10,6 +10,8 @@ import type { Escrow } from "./generated/escrow.js";
 import type { Provenance } from "./generated/provenance.js";
 import type { Rewards } from "./generated/rewards.js";
 import { EscrowClient } from "./escrow/client.js";
+import { ProvenanceClient } from "./provenance/client.js";
+import { RewardsClient } from "./rewards/client.js";
 
 export const ESCROW_PROGRAM_ID = new PublicKey(escrowIdl.address);
 export const PROVENANCE_PROGRAM_ID = new PublicKey(provenanceIdl.address);
@@ -35,4 +37,14 @@ export function rewardsProgram(provider: Provider, programId: PublicKey = REWARD
 /** The escrow client over `provider`. */
 export function escrowClient(provider: Provider, programId?: PublicKey): EscrowClient {
   return new EscrowClient(escrowProgram(provider, programId));
+}
+
+/** The rewards client over `provider`. */
+export function rewardsClient(provider: Provider, programId?: PublicKey): RewardsClient {
+  return new RewardsClient(rewardsProgram(provider, programId));
+}
+
+/** The provenance client over `provider`; records charge the escrow program at `escrowProgramId`. */
+export function provenanceClient(provider: Provider, programId?: PublicKey, escrowProgramId: PublicKey = ESCROW_PROGRAM_ID): ProvenanceClient {
+  return new ProvenanceClient(provenanceProgram(provider, programId), escrowProgramId);
 }

@@ -5,18 +5,17 @@
 //! `state.rs`, `events.rs` and `errors.rs` the rest of the wire format; `processor.rs` dispatches.
 #![no_std]
 
-pub mod errors;
 pub mod events;
 #[cfg(feature = "idl")]
 mod idl;
 pub mod instructions;
 pub mod processor;
-pub mod state;
+
+// The interface (id, state, errors) lives in `escrow-interface`, shared with CPI callers.
+pub use escrow_interface::{errors, id, state, ID, ID_BASE58};
 
 #[cfg(feature = "idl")]
 pub use idl::idl;
-
-sdk::declare_id!("8v3ExDa1Z3yUC6NCdZAiMq626oELcFUX9u9dAvoZFKyR");
 
 // Crates that call this program by CPI depend on it with `no-entrypoint` (one entrypoint per binary).
 #[cfg(not(feature = "no-entrypoint"))]

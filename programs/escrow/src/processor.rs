@@ -29,3 +29,11 @@ pub fn process_instruction(program_id: &Pubkey, accounts: &[AccountView], data: 
         _ => Err(FrameworkError::InstructionFallbackNotFound.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_interface_names_the_same_instructions() {
+        assert_eq!(escrow_interface::cpi::CHARGE, crate::instructions::charge::DISCRIMINATOR);
+    }
+}

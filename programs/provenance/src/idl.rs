@@ -1,11 +1,41 @@
-//! The provenance program's IDL (host only, `idl` feature).
+//! The provenance program's IDL (host only, `idl` feature): everything `programs/idl` writes to
+//! `target/idl/provenance.json`.
 
 sdk::program_idl! {
     name: "provenance",
     docs: ["infergrid provenance: GPU node registry, clusters, per-inference and batched proofs that pay through escrow."],
-    instructions: [],
-    accounts: [],
-    events: [],
+    instructions: [
+        crate::instructions::register_node,
+        crate::instructions::update_node,
+        crate::instructions::set_node_status,
+        crate::instructions::create_cluster,
+        crate::instructions::add_cluster_members,
+        crate::instructions::remove_cluster_member,
+        crate::instructions::activate_cluster,
+        crate::instructions::close_cluster,
+        crate::instructions::record_inference,
+        crate::instructions::open_batch_log,
+        crate::instructions::grow_batch_log,
+        crate::instructions::close_batch_log,
+        crate::instructions::record_batch,
+        crate::instructions::verify_inclusion,
+    ],
+    accounts: [crate::state::Node, crate::state::Cluster, crate::state::BatchLog],
+    events: [
+        crate::events::NodeRegistered,
+        crate::events::NodeUpdated,
+        crate::events::NodeStatusChanged,
+        crate::events::ClusterCreated,
+        crate::events::ClusterMemberAdded,
+        crate::events::ClusterMemberRemoved,
+        crate::events::ClusterActivated,
+        crate::events::ClusterClosed,
+        crate::events::InferenceRecorded,
+        crate::events::BatchLogOpened,
+        crate::events::BatchLogGrown,
+        crate::events::BatchLogClosed,
+        crate::events::BatchRecorded,
+    ],
     errors: crate::errors::ProvenanceError,
-    types: [],
+    types: [crate::state::BatchHeader],
 }

@@ -1,8 +1,13 @@
 //! infergrid provenance: GPU node registry, clusters, per-inference and batched proofs that pay through escrow.
+//! Specified in docs/provenance.md.
 //!
 //! Layout: `instructions/<name>.rs` holds each instruction's accounts, arguments and handler;
 //! `state.rs`, `events.rs` and `errors.rs` the rest of the wire format; `processor.rs` dispatches.
+//! The program runs at `ID` only: its meter and event authority PDAs are constants derived from it.
 #![no_std]
+
+#[cfg(test)]
+extern crate std;
 
 pub mod errors;
 pub mod events;

@@ -209,6 +209,18 @@ impl AccountView {
     }
 }
 
+/// Fails with Anchor's `ConstraintAddress` naming the account unless `account` is at `expected`.
+/// Out of line: `instruction!` calls it for every `address(..)` account, and a call is much
+/// smaller than four inline word compares against constants at every site.
+#[inline(never)]
+pub fn require_address(account: &AccountView, expected: &Pubkey, name: &str) -> Result<(), ProgramError> {
+    if pubkey_eq(account.key(), expected) {
+        Ok(())
+    } else {
+        Err(crate::error::FrameworkError::ConstraintAddress.on(name))
+    }
+}
+
 /// A shared borrow of account data; released on drop.
 pub struct Ref<'a, T: ?Sized> {
     value: &'a T,
@@ -256,6 +268,19 @@ pub struct RefMut<'a, T: ?Sized> {
 }
 
 impl<'a, T: ?Sized> RefMut<'a, T> {
+    /// Turns the exclusive borrow into a shared one without releasing it in between: after writing
+    /// state, keep reading it while the account goes read-only into a CPI.
+    pub fn downgrade(orig: RefMut<'a, T>) -> Ref<'a, T> {
+        let state = orig.state;
+        // SAFETY: `orig` is forgotten right after, so the value is moved out exactly once; the
+        // exclusive borrow becomes exactly one shared borrow, which the returned guard releases.
+        let value: &'a mut T = unsafe { core::ptr::read(&orig.value) };
+        core::mem::forget(orig);
+        // SAFETY: `state` is the borrow byte of a live account, held exclusively until now.
+        unsafe { *state = UNBORROWED - 1 };
+        Ref { value, state, _marker: PhantomData }
+    }
+
     pub fn map<U: ?Sized>(orig: RefMut<'a, T>, f: impl FnOnce(&mut T) -> &mut U) -> RefMut<'a, U> {
         let state = orig.state;
         // SAFETY: `orig` is forgotten right after, so the value is moved out exactly once.
@@ -369,6 +394,20 @@ mod tests {
             assert!(b.try_borrow_mut_data().is_err());
         }
         assert_eq!(b.try_borrow_data().unwrap()[0], 9);
+        assert!(a.is_unborrowed());
+    }
+
+    #[test]
+    fn a_downgraded_borrow_is_shared() {
+        let mut acc = TestAccount::new([1; 32], [2; 32], 10, &[7; 4], false, true);
+        let a = acc.view();
+        let mut w = a.try_borrow_mut_data().unwrap();
+        w[0] = 1;
+        let r = RefMut::downgrade(w);
+        assert!(a.is_not_mut_borrowed() && !a.is_unborrowed());
+        assert_eq!(a.try_borrow_data().unwrap()[0] + r[0], 2, "more readers may join");
+        assert!(a.try_borrow_mut_data().is_err());
+        drop(r);
         assert!(a.is_unborrowed());
     }
 

@@ -161,6 +161,19 @@ impl<T: crate::state::Pod, const N: usize> BorshSize for [T; N] {
     const SIZE: usize = core::mem::size_of::<[T; N]>();
 }
 
+/// A `Pod` value read in place: a reference into the instruction data, without copying (its
+/// borsh encoding is its memory). Byte patterns are not validated beyond `Pod` (an `Enum` field
+/// checks its tag when read with `get`).
+impl<'a, T: crate::state::Pod> BorshRead<'a> for &'a T {
+    #[inline(always)]
+    fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
+        let bytes = r.take(core::mem::size_of::<T>())?;
+        // SAFETY: `T: Pod` has alignment 1 and accepts any bytes; the length matches and the
+        // reference lives as long as the data.
+        Ok(unsafe { &*(bytes.as_ptr() as *const T) })
+    }
+}
+
 impl<'a, T: BorshRead<'a>> BorshRead<'a> for Option<T> {
     fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
         match r.array::<1>()?[0] {
@@ -323,6 +336,16 @@ mod tests {
         let mut r = Reader::new(&[1, 0]);
         u8::read(&mut r).unwrap();
         assert!(r.finish().is_err());
+    }
+
+    #[test]
+    fn reads_pod_values_by_reference() {
+        let data = [1u8, 2, 3, 4, 5];
+        let mut r = Reader::new(&data);
+        let v = <&[crate::state::U16; 2]>::read(&mut r).unwrap();
+        assert_eq!((v[0].get(), v[1].get()), (0x0201, 0x0403));
+        assert!(core::ptr::eq(v.as_ptr() as *const u8, data.as_ptr()), "no copy");
+        assert!(<&[u8; 2]>::read(&mut r).is_err(), "one byte left");
     }
 
     #[test]

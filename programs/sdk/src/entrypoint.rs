@@ -14,6 +14,10 @@ use core::mem::{size_of, MaybeUninit};
 pub const MAX_ACCOUNTS: usize = 64;
 
 const NON_DUP_MARKER: u8 = 0xff;
+/// Realloc room plus the rounding up to 8 bytes, added to an account's data length.
+const DATA_PADDING: usize = MAX_PERMITTED_DATA_INCREASE + 7;
+/// The header before an account's data and the rent epoch after it.
+const ACCOUNT_OVERHEAD: usize = size_of::<RawAccount>() + size_of::<u64>();
 
 /// Parses `input` into `accounts` and returns (program id, number of accounts kept, data).
 ///
@@ -34,9 +38,11 @@ pub unsafe fn deserialize<'a>(
             let marker = *cursor;
             let view = if marker == NON_DUP_MARKER {
                 let raw = cursor as *mut RawAccount;
+                // the runtime bounds data lengths (10 MiB), so these sums cannot wrap: no overflow
+                // checks on the hottest loop of every instruction
                 let data_len = (*raw).data_len as usize;
-                let padded = (data_len + MAX_PERMITTED_DATA_INCREASE + 7) & !7;
-                cursor = cursor.add(size_of::<RawAccount>() + padded + size_of::<u64>());
+                let padded = data_len.wrapping_add(DATA_PADDING) & !7;
+                cursor = cursor.add(padded.wrapping_add(ACCOUNT_OVERHEAD));
                 Some(AccountView::from_raw(raw))
             } else {
                 cursor = cursor.add(size_of::<u64>());
@@ -51,7 +57,7 @@ pub unsafe fn deserialize<'a>(
             if let Some(view) = view {
                 if kept < MAX_ACCOUNTS {
                     accounts[kept] = MaybeUninit::new(view);
-                    kept += 1;
+                    kept = kept.wrapping_add(1);
                 }
             }
         }

@@ -46,20 +46,44 @@ pub trait Event: BorshWrite + BorshSize + Copy {
         }
     }
 
-    /// Emits the event as Anchor's `emit_cpi!` does.
-    #[inline(never)]
+    /// Emits the event as Anchor's `emit_cpi!` does. A plain event goes to the self-invocation
+    /// as its memory (through one shared, non-generic function); others are encoded first.
+    #[inline(always)]
     fn emit_cpi(&self, ctx: &EventCpi) -> ProgramResult {
         #[allow(clippy::let_unit_value)]
         let () = Self::FITS;
-        let mut buf = [0u8; MAX_EVENT_SIZE + 8];
-        buf[..8].copy_from_slice(&EVENT_IX_TAG);
-        let len = encode(self, &mut buf[8..]);
-        let metas = [AccountMeta::readonly_signer(ctx.event_authority.key())];
-        let ix = Instruction { program_id: ctx.program_id, accounts: &metas, data: &buf[..8 + len] };
-        let bump = [ctx.bump];
-        let seeds = [Seed::from(EVENT_AUTHORITY_SEED), Seed::from(&bump)];
-        invoke_signed(&ix, &[ctx.event_authority, ctx.program], &[Signer::from(&seeds)])
+        if Self::PLAIN {
+            // SAFETY: PLAIN types have no padding (events are `repr(C, packed)` of PLAIN fields).
+            emit_cpi_data(&Self::DISCRIMINATOR, unsafe { crate::borsh::plain_bytes(self) }, ctx)
+        } else {
+            emit_cpi_encoded(self, ctx)
+        }
     }
+}
+
+/// Anchor's `emit_cpi` self-invocation for an event whose encoding (after its discriminator) is
+/// `body`: instruction data `EVENT_IX_TAG ++ discriminator ++ body`, the event authority signing.
+/// Not generic, so every event shares this one copy; its buffer gets a stack frame of its own.
+#[inline(never)]
+pub fn emit_cpi_data(discriminator: &[u8; 8], body: &[u8], ctx: &EventCpi) -> ProgramResult {
+    let mut buf = [0u8; MAX_EVENT_SIZE + 8];
+    let end = body.len().checked_add(16).filter(|end| *end <= buf.len()).ok_or(ProgramError::InvalidArgument)?;
+    buf[..8].copy_from_slice(&EVENT_IX_TAG);
+    buf[8..16].copy_from_slice(discriminator);
+    buf[16..end].copy_from_slice(body);
+    let metas = [AccountMeta::readonly_signer(ctx.event_authority.key())];
+    let ix = Instruction { program_id: ctx.program_id, accounts: &metas, data: &buf[..end] };
+    let bump = [ctx.bump];
+    let seeds = [Seed::from(EVENT_AUTHORITY_SEED), Seed::from(&bump)];
+    invoke_signed(&ix, &[ctx.event_authority, ctx.program], &[Signer::from(&seeds)])
+}
+
+/// Encodes a non-plain event, then emits it through `emit_cpi_data`.
+#[inline(never)]
+fn emit_cpi_encoded<E: Event>(event: &E, ctx: &EventCpi) -> ProgramResult {
+    let mut buf = [0u8; MAX_EVENT_SIZE];
+    let len = encode(event, &mut buf);
+    emit_cpi_data(&E::DISCRIMINATOR, &buf[8..len], ctx)
 }
 
 /// An event behind its discriminator, as it is logged.
@@ -111,7 +135,7 @@ pub struct EventCpi<'a> {
 /// Handles the self-invocation `emit_cpi` makes: accepts it only when the program's own event
 /// authority signed, so nobody else can forge an event in an inner instruction of this program.
 pub fn process_event_cpi(accounts: &[AccountView], event_authority: &Pubkey) -> ProgramResult {
-    let authority = accounts.first().ok_or::<ProgramError>(FrameworkError::AccountNotEnoughKeys.into())?;
+    let authority = accounts.first().ok_or_else::<ProgramError, _>(|| FrameworkError::AccountNotEnoughKeys.into())?;
     if !authority.is_signer() {
         return Err(FrameworkError::ConstraintSigner.on("event_authority"));
     }

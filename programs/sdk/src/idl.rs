@@ -29,7 +29,7 @@ pub trait IdlType {
 pub fn type_of<T: IdlType>(declared: &str, registry: &mut Registry) -> Type {
     let declared: String = declared.chars().filter(|c| !c.is_whitespace()).collect();
     match declared.as_str() {
-        "Pubkey" => Type::Primitive("pubkey"),
+        "Pubkey" | "&'aPubkey" => Type::Primitive("pubkey"),
         "Option<Pubkey>" => Type::Option(std::boxed::Box::new(Type::Primitive("pubkey"))),
         "Slice<'a,Pubkey>" => Type::Vec(std::boxed::Box::new(Type::Primitive("pubkey"))),
         _ => T::idl_type(registry),
@@ -54,6 +54,12 @@ primitive!(u8 => "u8", u16 => "u16", u32 => "u32", u64 => "u64", u128 => "u128",
 impl<T: IdlType, const N: usize> IdlType for [T; N] {
     fn idl_type(registry: &mut Registry) -> Type {
         Type::Array(std::boxed::Box::new(T::idl_type(registry)), N)
+    }
+}
+
+impl<T: IdlType> IdlType for &T {
+    fn idl_type(registry: &mut Registry) -> Type {
+        T::idl_type(registry)
     }
 }
 

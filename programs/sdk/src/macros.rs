@@ -143,9 +143,7 @@ macro_rules! instruction {
         $crate::instruction!(@check_present $view $acc [$($rest)*]);
     };
     (@check_present $view:ident $acc:ident [address($addr:expr) $($rest:tt)*]) => {
-        if !$crate::pubkey::pubkey_eq($view.key(), &$addr) {
-            return Err($crate::error::FrameworkError::ConstraintAddress.on(stringify!($acc)));
-        }
+        $crate::account::require_address($view, &$addr, stringify!($acc))?;
         $crate::instruction!(@check_present $view $acc [$($rest)*]);
     };
     (@check_present $view:ident $acc:ident [executable $($rest:tt)*]) => {
@@ -239,7 +237,26 @@ macro_rules! types {
             $( field_is_pod::<$fty>(); )*
             assert!(core::mem::align_of::<$name>() == 1);
         };
-        $crate::types!(@borsh $name [] { $($field : $fty),* });
+        impl<'a> $crate::borsh::BorshRead<'a> for $name {
+            fn read(r: &mut $crate::borsh::Reader<'a>) -> Result<Self, $crate::ProgramError> {
+                Ok($name { $( $field: <$fty as $crate::borsh::BorshRead>::read(r)?, )* })
+            }
+        }
+        impl $crate::borsh::BorshWrite for $name {
+            // `Pod` fields whose memory is their encoding make a struct whose memory is its encoding
+            const PLAIN: bool = true $( && <$fty as $crate::borsh::BorshWrite>::PLAIN )*;
+            fn write(&self, w: &mut $crate::borsh::Writer) {
+                if <Self as $crate::borsh::BorshWrite>::PLAIN {
+                    // SAFETY: repr(C) of Pod fields with alignment 1 (asserted above): no padding.
+                    w.put(unsafe { $crate::borsh::plain_bytes(self) });
+                } else {
+                    $( $crate::borsh::BorshWrite::write(&self.$field, w); )*
+                }
+            }
+        }
+        impl $crate::borsh::BorshSize for $name {
+            const SIZE: usize = 0 $( + <$fty as $crate::borsh::BorshSize>::SIZE )*;
+        }
         $crate::types!(@idl_struct $name [] [$($doc),*] { $( [$($fdoc),*] $field : $fty ),* });
         $crate::types!($($rest)*);
     };
@@ -268,6 +285,8 @@ macro_rules! types {
             }
         }
         impl $crate::borsh::BorshWrite for $name {
+            // repr(u8) without fields: the tag byte is the encoding
+            const PLAIN: bool = true;
             fn write(&self, w: &mut $crate::borsh::Writer) {
                 w.put(&[*self as u8]);
             }

@@ -13,15 +13,2394 @@ export type Provenance = {
     "spec": "0.1.0",
     "description": "infergrid provenance: GPU node registry, clusters, per-inference and batched proofs that pay through escrow."
   },
-  "instructions": [],
-  "accounts": [],
-  "events": [],
+  "instructions": [
+    {
+      "name": "registerNode",
+      "docs": [
+        "Registers a node (active). Its address is a new keypair, which signs once, here."
+      ],
+      "discriminator": [
+        102,
+        85,
+        117,
+        114,
+        194,
+        188,
+        211,
+        168
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "docs": [
+            "Pays the rent; owns the node and gets its payouts."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "node",
+          "docs": [
+            "A new keypair: the node's address."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "authority",
+          "docs": [
+            "The worker's signing key (signs the node's records)."
+          ],
+          "type": "pubkey"
+        },
+        {
+          "name": "hardware",
+          "type": {
+            "defined": {
+              "name": "hardware"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "updateNode",
+      "docs": [
+        "Sets the node's authority and hardware (a retired node stays as it was)."
+      ],
+      "discriminator": [
+        13,
+        65,
+        246,
+        102,
+        101,
+        91,
+        98,
+        43
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "node",
+          "writable": true
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "authority",
+          "docs": [
+            "The worker's signing key from now on (records signed by the old one are refused)."
+          ],
+          "type": "pubkey"
+        },
+        {
+          "name": "hardware",
+          "type": {
+            "defined": {
+              "name": "hardware"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "setNodeStatus",
+      "docs": [
+        "Moves the node to `status`: an active node may be paused (it records nothing and joins no",
+        "cluster until resumed), a paused one resumed, and either retired, for good."
+      ],
+      "discriminator": [
+        37,
+        22,
+        91,
+        119,
+        178,
+        19,
+        226,
+        207
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "signer": true
+        },
+        {
+          "name": "node",
+          "writable": true
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "status",
+          "type": {
+            "defined": {
+              "name": "nodeStatus"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "createCluster",
+      "docs": [
+        "Creates a cluster. Its address is a new keypair, which signs once, here; clients name it as",
+        "an escrow's provider."
+      ],
+      "discriminator": [
+        175,
+        229,
+        0,
+        118,
+        240,
+        195,
+        91,
+        130
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "docs": [
+            "Pays the rent (returned at close) and manages the membership."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "cluster",
+          "docs": [
+            "A new keypair: the cluster's address."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "name",
+          "docs": [
+            "Printable ASCII, zero-padded."
+          ],
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
+        }
+      ]
+    },
+    {
+      "name": "addClusterMembers",
+      "docs": [
+        "Adds nodes. Remaining accounts: the node accounts, one per share, in order; each must be",
+        "active and not yet a member. Its owner is recorded as the payee of its share."
+      ],
+      "discriminator": [
+        165,
+        189,
+        106,
+        216,
+        139,
+        127,
+        75,
+        30
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true
+        },
+        {
+          "name": "cluster",
+          "writable": true
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "shares",
+          "docs": [
+            "Share of each added node, in basis points (the cluster's shares must add up to",
+            "10,000 when it is activated)."
+          ],
+          "type": {
+            "vec": "u16"
+          }
+        }
+      ]
+    },
+    {
+      "name": "removeClusterMember",
+      "docs": [
+        "Removes `node` from the cluster; the other members keep their order."
+      ],
+      "discriminator": [
+        100,
+        114,
+        22,
+        22,
+        11,
+        31,
+        7,
+        125
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true
+        },
+        {
+          "name": "cluster",
+          "writable": true
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "node",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "activateCluster",
+      "docs": [
+        "Sets the shares and activates the cluster: 16 to 64 members, every share positive, shares",
+        "adding up to 10,000 bps. Its payee list (owners ascending, shares summed per owner) is in",
+        "the event: clients open escrows for the cluster with exactly that list."
+      ],
+      "discriminator": [
+        228,
+        170,
+        10,
+        172,
+        246,
+        96,
+        63,
+        154
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true
+        },
+        {
+          "name": "cluster",
+          "writable": true
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "shares",
+          "docs": [
+            "One share per member, in member order, basis points."
+          ],
+          "type": {
+            "vec": "u16"
+          }
+        }
+      ]
+    },
+    {
+      "name": "closeCluster",
+      "docs": [
+        "Closes the cluster; its rent goes to the authority."
+      ],
+      "discriminator": [
+        31,
+        116,
+        68,
+        253,
+        24,
+        34,
+        43,
+        115
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "cluster",
+          "writable": true
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "recordInference",
+      "docs": [
+        "Records one inference and charges its fee for its units to the escrow, signed by the",
+        "node's authority. The charge's usage reference is the inference's leaf hash",
+        "(docs/provenance.md)."
+      ],
+      "discriminator": [
+        78,
+        248,
+        164,
+        52,
+        223,
+        207,
+        215,
+        252
+      ],
+      "accounts": [
+        {
+          "name": "nodeAuthority",
+          "docs": [
+            "The node's worker key."
+          ],
+          "signer": true
+        },
+        {
+          "name": "node",
+          "writable": true
+        },
+        {
+          "name": "cluster",
+          "docs": [
+            "The escrow's provider when it is a cluster; omitted (the program id) when the",
+            "escrow's provider is the node itself."
+          ],
+          "optional": true
+        },
+        {
+          "name": "escrow",
+          "docs": [
+            "The client's escrow (escrow program), opened with this program's meter as",
+            "`program_meter`."
+          ],
+          "writable": true
+        },
+        {
+          "name": "escrowConfig",
+          "docs": [
+            "The escrow program's config PDA."
+          ]
+        },
+        {
+          "name": "meter",
+          "docs": [
+            "This program's meter PDA [\"meter\"]: signs the charge."
+          ],
+          "address": "Gq63PvtWa6FuiQ2TdbD3NJZ6bA6xScr6APhVZbCrCWMk"
+        },
+        {
+          "name": "escrowProgram",
+          "address": "8v3ExDa1Z3yUC6NCdZAiMq626oELcFUX9u9dAvoZFKyR"
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "record",
+          "docs": [
+            "The inference: sequence (from 1, each used once), request id (non-zero), model,",
+            "input and output hashes, units and fee (both positive)."
+          ],
+          "type": {
+            "defined": {
+              "name": "inferenceRecord"
+            }
+          }
+        },
+        {
+          "name": "modelName",
+          "docs": [
+            "Short display name of the model: printable ASCII, zero-padded."
+          ],
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
+        }
+      ]
+    },
+    {
+      "name": "openBatchLog",
+      "docs": [
+        "Creates the batch log of `node` with room for `capacity` batches at once."
+      ],
+      "discriminator": [
+        105,
+        229,
+        179,
+        99,
+        248,
+        72,
+        93,
+        18
+      ],
+      "accounts": [
+        {
+          "name": "payer",
+          "docs": [
+            "The node's owner or authority; pays the rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "node",
+          "writable": true
+        },
+        {
+          "name": "batchLog",
+          "docs": [
+            "A new keypair: the log's address."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "capacity",
+          "docs": [
+            "1 to 250 slots (`grow_batch_log` adds more)."
+          ],
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "growBatchLog",
+      "docs": [
+        "Grows the batch log of `node` by `additional` slots."
+      ],
+      "discriminator": [
+        29,
+        120,
+        84,
+        53,
+        150,
+        63,
+        159,
+        20
+      ],
+      "accounts": [
+        {
+          "name": "payer",
+          "docs": [
+            "The node's owner or authority; pays the extra rent."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "node"
+        },
+        {
+          "name": "batchLog",
+          "writable": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "additional",
+          "docs": [
+            "Slots to add (1 to 250)."
+          ],
+          "type": "u32"
+        }
+      ]
+    },
+    {
+      "name": "closeBatchLog",
+      "docs": [
+        "Closes the batch log of `node`; its rent goes to the owner."
+      ],
+      "discriminator": [
+        200,
+        88,
+        194,
+        187,
+        250,
+        32,
+        14,
+        27
+      ],
+      "accounts": [
+        {
+          "name": "owner",
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "node",
+          "writable": true
+        },
+        {
+          "name": "batchLog",
+          "writable": true
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "recordBatch",
+      "docs": [
+        "Records a batch of inferences (root, sequence range, totals) and charges its total fee for",
+        "its total units to the escrow. The charge's usage reference is the batch hash."
+      ],
+      "discriminator": [
+        57,
+        246,
+        210,
+        47,
+        195,
+        112,
+        162,
+        65
+      ],
+      "accounts": [
+        {
+          "name": "nodeAuthority",
+          "signer": true
+        },
+        {
+          "name": "node",
+          "writable": true
+        },
+        {
+          "name": "batchLog",
+          "docs": [
+            "The node's batch log, PDA [\"batch_log\", node]."
+          ],
+          "writable": true
+        },
+        {
+          "name": "cluster",
+          "docs": [
+            "The escrow's provider when it is a cluster; omitted when it is the node itself."
+          ],
+          "optional": true
+        },
+        {
+          "name": "escrow",
+          "writable": true
+        },
+        {
+          "name": "escrowConfig"
+        },
+        {
+          "name": "meter",
+          "address": "Gq63PvtWa6FuiQ2TdbD3NJZ6bA6xScr6APhVZbCrCWMk"
+        },
+        {
+          "name": "escrowProgram",
+          "address": "8v3ExDa1Z3yUC6NCdZAiMq626oELcFUX9u9dAvoZFKyR"
+        },
+        {
+          "name": "eventAuthority",
+          "address": "8zcW8eTjbj8dKUUw2ZwxLmCXdUrdbHyXRspZC49rXXz7"
+        },
+        {
+          "name": "program",
+          "address": "D1EZJpc2zDKu6T8ZncGQp57KXQkgueZhbcDNkTGNnAPF"
+        }
+      ],
+      "args": [
+        {
+          "name": "batch",
+          "docs": [
+            "Merkle root over the leaves (docs/merkle.md, leaves in docs/provenance.md), first",
+            "sequence, leaf count (at least 1) and totals (positive)."
+          ],
+          "type": {
+            "defined": {
+              "name": "batchSummary"
+            }
+          }
+        }
+      ]
+    },
+    {
+      "name": "verifyInclusion",
+      "docs": [
+        "Verifies that `leaf` is in the batch held in `slot` of the batch log."
+      ],
+      "discriminator": [
+        56,
+        218,
+        140,
+        242,
+        91,
+        5,
+        106,
+        220
+      ],
+      "accounts": [
+        {
+          "name": "batchLog",
+          "docs": [
+            "The batch log of the node that recorded the batch."
+          ]
+        }
+      ],
+      "args": [
+        {
+          "name": "slot",
+          "docs": [
+            "The log slot the batch was recorded in (`BatchRecorded.slot`)."
+          ],
+          "type": "u32"
+        },
+        {
+          "name": "batch",
+          "docs": [
+            "The batch as recorded (`BatchRecorded.batch`)."
+          ],
+          "type": {
+            "defined": {
+              "name": "batchSummary"
+            }
+          }
+        },
+        {
+          "name": "leaf",
+          "type": {
+            "defined": {
+              "name": "inferenceLeaf"
+            }
+          }
+        },
+        {
+          "name": "proof",
+          "docs": [
+            "Sibling hashes from the leaf up to the root (at most 32)."
+          ],
+          "type": {
+            "vec": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          }
+        }
+      ]
+    }
+  ],
+  "accounts": [
+    {
+      "name": "node",
+      "discriminator": [
+        208,
+        53,
+        1,
+        3,
+        49,
+        122,
+        180,
+        49
+      ]
+    },
+    {
+      "name": "cluster",
+      "discriminator": [
+        236,
+        225,
+        118,
+        228,
+        173,
+        106,
+        18,
+        60
+      ]
+    },
+    {
+      "name": "batchLog",
+      "discriminator": [
+        26,
+        69,
+        38,
+        134,
+        132,
+        11,
+        186,
+        78
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "nodeRegistered",
+      "discriminator": [
+        15,
+        57,
+        183,
+        59,
+        93,
+        55,
+        157,
+        195
+      ]
+    },
+    {
+      "name": "nodeUpdated",
+      "discriminator": [
+        3,
+        8,
+        87,
+        251,
+        118,
+        64,
+        24,
+        70
+      ]
+    },
+    {
+      "name": "nodeStatusChanged",
+      "discriminator": [
+        143,
+        68,
+        203,
+        216,
+        160,
+        96,
+        161,
+        166
+      ]
+    },
+    {
+      "name": "clusterCreated",
+      "discriminator": [
+        213,
+        61,
+        198,
+        189,
+        196,
+        236,
+        60,
+        53
+      ]
+    },
+    {
+      "name": "clusterMemberAdded",
+      "discriminator": [
+        101,
+        36,
+        9,
+        103,
+        255,
+        217,
+        250,
+        31
+      ]
+    },
+    {
+      "name": "clusterMemberRemoved",
+      "discriminator": [
+        150,
+        138,
+        106,
+        144,
+        211,
+        253,
+        222,
+        99
+      ]
+    },
+    {
+      "name": "clusterActivated",
+      "discriminator": [
+        230,
+        178,
+        97,
+        251,
+        105,
+        245,
+        152,
+        110
+      ]
+    },
+    {
+      "name": "clusterClosed",
+      "discriminator": [
+        94,
+        250,
+        137,
+        92,
+        61,
+        46,
+        109,
+        170
+      ]
+    },
+    {
+      "name": "inferenceRecorded",
+      "discriminator": [
+        4,
+        224,
+        63,
+        80,
+        1,
+        10,
+        106,
+        226
+      ]
+    },
+    {
+      "name": "batchLogOpened",
+      "discriminator": [
+        178,
+        222,
+        80,
+        101,
+        206,
+        145,
+        68,
+        35
+      ]
+    },
+    {
+      "name": "batchLogGrown",
+      "discriminator": [
+        134,
+        162,
+        173,
+        56,
+        176,
+        90,
+        49,
+        239
+      ]
+    },
+    {
+      "name": "batchLogClosed",
+      "discriminator": [
+        109,
+        52,
+        122,
+        227,
+        91,
+        29,
+        157,
+        146
+      ]
+    },
+    {
+      "name": "batchRecorded",
+      "discriminator": [
+        136,
+        10,
+        10,
+        165,
+        213,
+        5,
+        185,
+        162
+      ]
+    }
+  ],
   "errors": [
     {
       "code": 6000,
-      "name": "placeholder",
-      "msg": "Not implemented yet"
+      "name": "notNodeOwner",
+      "msg": "Only the node's owner may do this"
+    },
+    {
+      "code": 6001,
+      "name": "notNodeOperator",
+      "msg": "Only the node's owner or authority may do this"
+    },
+    {
+      "code": 6002,
+      "name": "invalidHardware",
+      "msg": "Hardware needs a GPU model and region label and positive GPU count, VRAM, cores and RAM"
+    },
+    {
+      "code": 6003,
+      "name": "invalidLabel",
+      "msg": "Labels are printable ASCII, zero-padded, at least one character"
+    },
+    {
+      "code": 6004,
+      "name": "invalidAuthority",
+      "msg": "The node authority must be set"
+    },
+    {
+      "code": 6005,
+      "name": "nodeRetired",
+      "msg": "The node is retired"
+    },
+    {
+      "code": 6006,
+      "name": "nodeNotActive",
+      "msg": "The node is paused or retired"
+    },
+    {
+      "code": 6007,
+      "name": "invalidStatusChange",
+      "msg": "The node cannot move to that status from its current one"
+    },
+    {
+      "code": 6010,
+      "name": "notClusterAuthority",
+      "msg": "Only the cluster's authority may do this"
+    },
+    {
+      "code": 6011,
+      "name": "clusterTooSmall",
+      "msg": "An active cluster needs at least 16 members"
+    },
+    {
+      "code": 6012,
+      "name": "clusterFull",
+      "msg": "A cluster holds at most 64 members"
+    },
+    {
+      "code": 6013,
+      "name": "invalidShares",
+      "msg": "Every share must be positive and the shares must add up to 10,000 bps"
+    },
+    {
+      "code": 6014,
+      "name": "sharesMismatch",
+      "msg": "One share per member (or per added node) is required"
+    },
+    {
+      "code": 6015,
+      "name": "alreadyMember",
+      "msg": "The node is already a member"
+    },
+    {
+      "code": 6016,
+      "name": "notClusterMember",
+      "msg": "The node is not a member of the cluster"
+    },
+    {
+      "code": 6017,
+      "name": "clusterNotActive",
+      "msg": "The cluster is not active: activate it after forming or changing it"
+    },
+    {
+      "code": 6018,
+      "name": "tooManyNodes",
+      "msg": "At most 32 nodes can be added at once"
+    },
+    {
+      "code": 6020,
+      "name": "notNodeAuthority",
+      "msg": "The signer is not the node's authority"
+    },
+    {
+      "code": 6021,
+      "name": "providerMismatch",
+      "msg": "The escrow's provider is not this node or cluster"
+    },
+    {
+      "code": 6022,
+      "name": "payeesMismatch",
+      "msg": "The escrow does not pay the node's or cluster's payee list"
+    },
+    {
+      "code": 6023,
+      "name": "sequenceZero",
+      "msg": "Sequences start at 1"
+    },
+    {
+      "code": 6024,
+      "name": "sequenceReused",
+      "msg": "This sequence was already recorded"
+    },
+    {
+      "code": 6025,
+      "name": "sequenceTooOld",
+      "msg": "The sequence is 64 or more below the node's highest"
+    },
+    {
+      "code": 6026,
+      "name": "invalidRequestId",
+      "msg": "The request id must be non-zero"
+    },
+    {
+      "code": 6027,
+      "name": "requestIdReused",
+      "msg": "This request id was recorded recently"
+    },
+    {
+      "code": 6028,
+      "name": "zeroCharge",
+      "msg": "Units and fee must be positive"
+    },
+    {
+      "code": 6030,
+      "name": "emptyBatch",
+      "msg": "A batch has at least one leaf"
+    },
+    {
+      "code": 6031,
+      "name": "batchBeforeLastSequence",
+      "msg": "A batch must start above the node's highest sequence"
+    },
+    {
+      "code": 6032,
+      "name": "batchLogMismatch",
+      "msg": "The batch log belongs to another node"
+    },
+    {
+      "code": 6033,
+      "name": "batchLogFull",
+      "msg": "The next batch log slot is still disputable: grow the log"
+    },
+    {
+      "code": 6034,
+      "name": "invalidCapacity",
+      "msg": "A batch log holds 1 or more entries and grows by at most 256 at once"
+    },
+    {
+      "code": 6035,
+      "name": "batchLogInUse",
+      "msg": "The batch log still holds disputable batches"
+    },
+    {
+      "code": 6036,
+      "name": "unknownBatch",
+      "msg": "That slot does not hold this batch"
+    },
+    {
+      "code": 6037,
+      "name": "leafNotInBatch",
+      "msg": "The leaf's node, escrow or sequence does not belong to the batch"
+    },
+    {
+      "code": 6038,
+      "name": "invalidProof",
+      "msg": "The proof does not link the leaf to the batch root"
+    },
+    {
+      "code": 6039,
+      "name": "batchLogExists",
+      "msg": "The node already has a batch log: close it first"
     }
   ],
-  "types": []
+  "types": [
+    {
+      "name": "hardware",
+      "docs": [
+        "What a node offers. Labels are printable ASCII, zero-padded."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "gpuModel",
+            "docs": [
+              "GPU model, e.g. \"NVIDIA H100 80GB HBM3\"."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "gpuCount",
+            "type": "u16"
+          },
+          {
+            "name": "vramGib",
+            "docs": [
+              "Memory of each GPU, GiB."
+            ],
+            "type": "u16"
+          },
+          {
+            "name": "cpuCores",
+            "type": "u16"
+          },
+          {
+            "name": "ramGib",
+            "docs": [
+              "System memory, GiB."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "region",
+            "docs": [
+              "Where the node runs, e.g. \"eu-west-3\"."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "nodeStatus",
+      "docs": [
+        "Lifecycle of a node."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "active"
+          },
+          {
+            "name": "paused"
+          },
+          {
+            "name": "retired"
+          }
+        ]
+      }
+    },
+    {
+      "name": "inferenceRecord",
+      "docs": [
+        "What a node records about one inference (the leaf without its node and escrow)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "sequence",
+            "docs": [
+              "The node's sequence number of this inference (from 1)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "requestId",
+            "docs": [
+              "The client's request id (non-zero)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                16
+              ]
+            }
+          },
+          {
+            "name": "modelId",
+            "docs": [
+              "Hash identifying the model (weights and configuration)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "inputHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "outputHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "units",
+            "docs": [
+              "Tokens or GPU-seconds, as the escrow's price is set."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "fee",
+            "docs": [
+              "What the client pays for it, in the escrow's mint."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "batchSummary",
+      "docs": [
+        "What a node commits to for a batch (the header without its node and escrow)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "root",
+            "docs": [
+              "Merkle root over the batch's inference leaves (docs/merkle.md)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "firstSequence",
+            "docs": [
+              "Sequence of the first leaf; the leaves' sequences are `first_sequence ..",
+              "first_sequence + leaf_count`."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "leafCount",
+            "type": "u32"
+          },
+          {
+            "name": "totalUnits",
+            "docs": [
+              "Sum of the leaves' units."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalFee",
+            "docs": [
+              "Sum of the leaves' fees: what the escrow is charged."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "inferenceLeaf",
+      "docs": [
+        "One recorded inference: the leaf of a batch tree, and (hashed) the usage reference of a",
+        "single record's charge. 200 bytes; layout in docs/provenance.md."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "node",
+            "docs": [
+              "The node account that ran it."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "escrow",
+            "docs": [
+              "The escrow that pays for it (and so the client)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "record",
+            "type": {
+              "defined": {
+                "name": "inferenceRecord"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "node",
+      "docs": [
+        "A GPU node. Its address is a keypair chosen at registration."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "owner",
+            "docs": [
+              "Registers, updates, pauses and retires the node; gets its payouts."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "docs": [
+              "The worker's signing key: signs the node's records."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "status",
+            "type": {
+              "defined": {
+                "name": "nodeStatus"
+              }
+            }
+          },
+          {
+            "name": "hardware",
+            "type": {
+              "defined": {
+                "name": "hardware"
+              }
+            }
+          },
+          {
+            "name": "payeesHash",
+            "docs": [
+              "sha256 of the payee list [(owner, 10,000 bps)]: an escrow whose provider is this node",
+              "must pay exactly that."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "registeredAt",
+            "type": "i64"
+          },
+          {
+            "name": "updatedAt",
+            "type": "i64"
+          },
+          {
+            "name": "lastSequence",
+            "docs": [
+              "Highest sequence recorded (0: none yet; sequences start at 1)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "sequenceWindow",
+            "docs": [
+              "Bit i set: sequence `last_sequence - i` was recorded (i < 64)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "inferenceCount",
+            "docs": [
+              "Inferences recorded, single and batched: `last_sequence - inference_count` is the",
+              "number of sequences skipped so far."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "recordCount",
+            "type": "u64"
+          },
+          {
+            "name": "batchCount",
+            "type": "u64"
+          },
+          {
+            "name": "lastRecordedAt",
+            "type": "i64"
+          },
+          {
+            "name": "batchLog",
+            "docs": [
+              "The node's batch log (zero until `open_batch_log`)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "requestHead",
+            "docs": [
+              "Next slot of `recent_requests` to overwrite."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "recentRequests",
+            "docs": [
+              "The last client request ids recorded singly (zero: empty)."
+            ],
+            "type": {
+              "array": [
+                {
+                  "array": [
+                    "u8",
+                    16
+                  ]
+                },
+                16
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "clusterStatus",
+      "docs": [
+        "Lifecycle of a cluster."
+      ],
+      "type": {
+        "kind": "enum",
+        "variants": [
+          {
+            "name": "forming"
+          },
+          {
+            "name": "active"
+          }
+        ]
+      }
+    },
+    {
+      "name": "clusterMember",
+      "docs": [
+        "One node of a cluster and its payout share."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "docs": [
+              "The node's owner when it was added: who gets the share."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "shareBps",
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "cluster",
+      "docs": [
+        "A set of nodes with payout shares, used as an escrow's provider. Its address is a keypair",
+        "chosen at creation."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "authority",
+            "docs": [
+              "Forms the cluster and changes its membership."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "name",
+            "docs": [
+              "Printable ASCII, zero-padded."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "status",
+            "type": {
+              "defined": {
+                "name": "clusterStatus"
+              }
+            }
+          },
+          {
+            "name": "memberCount",
+            "type": "u8"
+          },
+          {
+            "name": "version",
+            "docs": [
+              "Bumped by every membership or share change."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "payeesHash",
+            "docs": [
+              "sha256 of the borsh payee list, set by `activate_cluster` (zero while forming)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "payeeCount",
+            "type": "u8"
+          },
+          {
+            "name": "createdAt",
+            "type": "i64"
+          },
+          {
+            "name": "updatedAt",
+            "type": "i64"
+          },
+          {
+            "name": "members",
+            "docs": [
+              "The first `member_count` are in use, in ascending order of node address."
+            ],
+            "type": {
+              "array": [
+                {
+                  "defined": {
+                    "name": "clusterMember"
+                  }
+                },
+                64
+              ]
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "batchLogEntry",
+      "docs": [
+        "A slot of a batch log."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "batchHash",
+            "docs": [
+              "Hash of the batch recorded in this slot (zero when never used)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "expiresAt",
+            "docs": [
+              "When the batch's charge can no longer be disputed; the slot is reusable from then on."
+            ],
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "batchLog",
+      "docs": [
+        "A node's ring of recent batch hashes (its address is in `Node::batch_log`)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "node",
+            "docs": [
+              "The node whose batches it holds."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "head",
+            "docs": [
+              "Next slot to write."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "entries",
+            "docs": [
+              "The ring of slots."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "batchLogEntry"
+                }
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "nodeRegistered",
+      "docs": [
+        "An owner registered a node."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "hardware",
+            "type": {
+              "defined": {
+                "name": "hardware"
+              }
+            }
+          },
+          {
+            "name": "payeesHash",
+            "docs": [
+              "The payee list [(owner, 10,000 bps)] a single-node escrow must pay, hashed."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "registeredAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "nodeUpdated",
+      "docs": [
+        "The owner changed the node's authority or hardware; the values are the new ones."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "hardware",
+            "type": {
+              "defined": {
+                "name": "hardware"
+              }
+            }
+          },
+          {
+            "name": "updatedAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "nodeStatusChanged",
+      "docs": [
+        "The owner paused, resumed or retired the node."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "previous",
+            "type": {
+              "defined": {
+                "name": "nodeStatus"
+              }
+            }
+          },
+          {
+            "name": "status",
+            "type": {
+              "defined": {
+                "name": "nodeStatus"
+              }
+            }
+          },
+          {
+            "name": "updatedAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "clusterCreated",
+      "docs": [
+        "A cluster was created (forming, no members yet)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "cluster",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "name",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "createdAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "clusterMemberAdded",
+      "docs": [
+        "A node joined a cluster (with a provisional share). The cluster is forming until activated."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "cluster",
+            "type": "pubkey"
+          },
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "shareBps",
+            "type": "u16"
+          },
+          {
+            "name": "memberCount",
+            "type": "u8"
+          },
+          {
+            "name": "version",
+            "type": "u32"
+          },
+          {
+            "name": "updatedAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "clusterMemberRemoved",
+      "docs": [
+        "A node left a cluster. The cluster is forming until activated again."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "cluster",
+            "type": "pubkey"
+          },
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "shareBps",
+            "type": "u16"
+          },
+          {
+            "name": "memberCount",
+            "type": "u8"
+          },
+          {
+            "name": "version",
+            "type": "u32"
+          },
+          {
+            "name": "updatedAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "payee",
+      "docs": [
+        "One payee of an escrow and its share of each settlement."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "owner",
+            "docs": [
+              "The supplier's wallet (owner of its earnings account)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "shareBps",
+            "docs": [
+              "Share in basis points; an escrow's shares add up to 10,000."
+            ],
+            "type": "u16"
+          }
+        ]
+      }
+    },
+    {
+      "name": "clusterActivated",
+      "docs": [
+        "The cluster's members and shares were validated: escrows for it must pay `payees`."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "cluster",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "memberCount",
+            "type": "u8"
+          },
+          {
+            "name": "shares",
+            "docs": [
+              "Each member's share, in member order."
+            ],
+            "type": {
+              "vec": "u16"
+            }
+          },
+          {
+            "name": "payees",
+            "docs": [
+              "Node owners (ascending), each with the sum of its nodes' shares."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "payee"
+                }
+              }
+            }
+          },
+          {
+            "name": "payeesHash",
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "version",
+            "type": "u32"
+          },
+          {
+            "name": "updatedAt",
+            "type": "i64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "clusterClosed",
+      "docs": [
+        "The cluster was closed; its rent went back to the authority."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "cluster",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "version",
+            "type": "u32"
+          },
+          {
+            "name": "rentReturned",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "inferenceRecorded",
+      "docs": [
+        "A node recorded one inference and charged its fee to the client's escrow."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "docs": [
+              "The worker key that signed."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "docs": [
+              "The escrow's mint (zero for SOL): the fee's currency."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "docs": [
+              "The escrow's provider: the node, or the cluster it served in."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "record",
+            "type": {
+              "defined": {
+                "name": "inferenceRecord"
+              }
+            }
+          },
+          {
+            "name": "modelName",
+            "docs": [
+              "Display label of the model (not part of the record hash)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "recordHash",
+            "docs": [
+              "The inference's leaf hash: the charge's usage reference, to dispute it by."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "window",
+            "docs": [
+              "The escrow's pending bucket (challenge window index) the fee went into."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "recordedAt",
+            "type": "i64"
+          },
+          {
+            "name": "lastSequence",
+            "type": "u64"
+          },
+          {
+            "name": "inferenceCount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "batchLogOpened",
+      "docs": [
+        "A node's batch log was created."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "batchLog",
+            "type": "pubkey"
+          },
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "payer",
+            "type": "pubkey"
+          },
+          {
+            "name": "capacity",
+            "type": "u32"
+          }
+        ]
+      }
+    },
+    {
+      "name": "batchLogGrown",
+      "docs": [
+        "A node's batch log grew."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "batchLog",
+            "type": "pubkey"
+          },
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "payer",
+            "type": "pubkey"
+          },
+          {
+            "name": "capacity",
+            "type": "u32"
+          }
+        ]
+      }
+    },
+    {
+      "name": "batchLogClosed",
+      "docs": [
+        "A node's batch log was closed; its rent went back to the owner."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "batchLog",
+            "type": "pubkey"
+          },
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "owner",
+            "type": "pubkey"
+          },
+          {
+            "name": "rentReturned",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "batchRecorded",
+      "docs": [
+        "A node committed a batch of inferences and charged their total fee to the client's escrow."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "type": "pubkey"
+          },
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "client",
+            "type": "pubkey"
+          },
+          {
+            "name": "mint",
+            "type": "pubkey"
+          },
+          {
+            "name": "provider",
+            "type": "pubkey"
+          },
+          {
+            "name": "batch",
+            "type": {
+              "defined": {
+                "name": "batchSummary"
+              }
+            }
+          },
+          {
+            "name": "batchHash",
+            "docs": [
+              "The batch's identity: its charge's usage reference, to dispute it by."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "lastSequence",
+            "type": "u64"
+          },
+          {
+            "name": "batchLog",
+            "type": "pubkey"
+          },
+          {
+            "name": "slot",
+            "docs": [
+              "The batch log slot that holds it until `expires_at`."
+            ],
+            "type": "u32"
+          },
+          {
+            "name": "expiresAt",
+            "docs": [
+              "When the charge can no longer be disputed."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "window",
+            "docs": [
+              "The escrow's pending bucket (challenge window index) the fee went into."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "recordedAt",
+            "type": "i64"
+          },
+          {
+            "name": "inferenceCount",
+            "type": "u64"
+          },
+          {
+            "name": "batchCount",
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "batchHeader",
+      "docs": [
+        "What `record_batch` commits to; its hash identifies the batch everywhere (escrow usage",
+        "reference, batch log, disputes). 124 bytes; layout in docs/provenance.md."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "node",
+            "type": "pubkey"
+          },
+          {
+            "name": "escrow",
+            "type": "pubkey"
+          },
+          {
+            "name": "batch",
+            "type": {
+              "defined": {
+                "name": "batchSummary"
+              }
+            }
+          }
+        ]
+      }
+    }
+  ]
 };

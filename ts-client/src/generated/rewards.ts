@@ -13,15 +13,1332 @@ export type Rewards = {
     "spec": "0.1.0",
     "description": "infergrid rewards: per-epoch supplier rewards claimed with cumulative merkle proofs."
   },
-  "instructions": [],
-  "accounts": [],
-  "events": [],
+  "instructions": [
+    {
+      "name": "createDistributor",
+      "docs": [
+        "Creates a distributor. For a token distributor pass the vault, mint and token program; for",
+        "SOL pass the program id in their place (Anchor's \"absent\")."
+      ],
+      "discriminator": [
+        184,
+        103,
+        26,
+        71,
+        141,
+        64,
+        49,
+        177
+      ],
+      "accounts": [
+        {
+          "name": "creator",
+          "docs": [
+            "Pays the rent (returned at close) and is part of the address."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "distributor",
+          "docs": [
+            "PDA [\"distributor\", mint (zero for SOL), creator, id (u64 LE)]."
+          ],
+          "writable": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "Token distributors: a token account of the mint owned by the distributor, with no",
+            "delegate and no close authority (its associated token account, created just before)."
+          ],
+          "optional": true
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Token distributors: the reward mint."
+          ],
+          "optional": true
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "Token distributors: SPL Token or Token-2022, the mint's owner."
+          ],
+          "optional": true
+        }
+      ],
+      "args": [
+        {
+          "name": "id",
+          "docs": [
+            "The creator's number for this distributor (never reuse one: see docs/rewards.md)."
+          ],
+          "type": "u64"
+        },
+        {
+          "name": "authority",
+          "docs": [
+            "Publishes roots, updates, pauses."
+          ],
+          "type": "pubkey"
+        },
+        {
+          "name": "treasury",
+          "docs": [
+            "Receives what is unclaimed at clawback."
+          ],
+          "type": "pubkey"
+        },
+        {
+          "name": "expiresAt",
+          "docs": [
+            "Unix time from which anyone may claw back what is unclaimed."
+          ],
+          "type": "i64"
+        }
+      ]
+    },
+    {
+      "name": "fundDistributor",
+      "docs": [
+        "Deposits `amount` of rewards. For a token distributor pass the vault, mint, the funder's",
+        "token account and the token program; for SOL pass the program id in their place."
+      ],
+      "discriminator": [
+        223,
+        255,
+        163,
+        89,
+        36,
+        250,
+        65,
+        156
+      ],
+      "accounts": [
+        {
+          "name": "funder",
+          "docs": [
+            "Pays (and, for tokens, owns `funder_token`)."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "distributor",
+          "writable": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "Token distributors: the vault."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Token distributors: the mint."
+          ],
+          "optional": true
+        },
+        {
+          "name": "funderToken",
+          "docs": [
+            "Token distributors: the funder's token account."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "Token distributors: the mint's token program."
+          ],
+          "optional": true
+        }
+      ],
+      "args": [
+        {
+          "name": "amount",
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "publishRoot",
+      "docs": [
+        "Publishes the root of `epoch`."
+      ],
+      "discriminator": [
+        50,
+        189,
+        35,
+        212,
+        180,
+        100,
+        87,
+        25
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true
+        },
+        {
+          "name": "distributor",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "epoch",
+          "docs": [
+            "Greater than the current epoch."
+          ],
+          "type": "u64"
+        },
+        {
+          "name": "root",
+          "docs": [
+            "Root over every supplier's (distributor, supplier, cumulative amount) leaf."
+          ],
+          "type": {
+            "array": [
+              "u8",
+              32
+            ]
+          }
+        },
+        {
+          "name": "maxTotalClaim",
+          "docs": [
+            "Sum of the leaves' cumulative amounts: the most ever claimable under this root."
+          ],
+          "type": "u64"
+        },
+        {
+          "name": "maxNumNodes",
+          "docs": [
+            "Number of leaves: the most suppliers that may ever have claimed."
+          ],
+          "type": "u64"
+        }
+      ]
+    },
+    {
+      "name": "claim",
+      "docs": [
+        "Claims a supplier's rewards. For a token distributor pass the vault, mint and token",
+        "program; for SOL pass the program id in their place."
+      ],
+      "discriminator": [
+        62,
+        198,
+        214,
+        193,
+        213,
+        159,
+        108,
+        210
+      ],
+      "accounts": [
+        {
+          "name": "payer",
+          "docs": [
+            "Signs; pays the claim status's rent on the supplier's first claim."
+          ],
+          "writable": true,
+          "signer": true
+        },
+        {
+          "name": "distributor",
+          "writable": true
+        },
+        {
+          "name": "claimStatus",
+          "docs": [
+            "PDA [\"claim_status\", distributor, supplier]."
+          ],
+          "writable": true
+        },
+        {
+          "name": "destination",
+          "docs": [
+            "The supplier's wallet (SOL) or a token account of the mint the supplier owns."
+          ],
+          "writable": true
+        },
+        {
+          "name": "systemProgram",
+          "address": "11111111111111111111111111111111"
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "Token distributors: the vault."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Token distributors: the mint."
+          ],
+          "optional": true
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "Token distributors: the mint's token program."
+          ],
+          "optional": true
+        }
+      ],
+      "args": [
+        {
+          "name": "supplier",
+          "docs": [
+            "The supplier's wallet, as in its leaf (read in place)."
+          ],
+          "type": "pubkey"
+        },
+        {
+          "name": "cumulativeAmount",
+          "docs": [
+            "The supplier's cumulative entitlement, as in its leaf."
+          ],
+          "type": "u64"
+        },
+        {
+          "name": "proof",
+          "docs": [
+            "Sibling hashes from the leaf up to the root, each behind its order flag: 1 when the",
+            "sibling sorts before the running node, else 0 (docs/rewards.md)."
+          ],
+          "type": {
+            "vec": {
+              "array": [
+                "u8",
+                33
+              ]
+            }
+          }
+        },
+        {
+          "name": "claimStatusBump",
+          "docs": [
+            "Canonical bump of the claim status PDA; checked when the claim creates it."
+          ],
+          "type": "u8"
+        }
+      ]
+    },
+    {
+      "name": "updateDistributor",
+      "docs": [
+        "Sets the treasury, the expiry (never earlier than now or than the current one) and the pause."
+      ],
+      "discriminator": [
+        12,
+        30,
+        189,
+        64,
+        187,
+        18,
+        111,
+        132
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true
+        },
+        {
+          "name": "distributor",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "treasury",
+          "type": "pubkey"
+        },
+        {
+          "name": "expiresAt",
+          "type": "i64"
+        },
+        {
+          "name": "paused",
+          "type": "bool"
+        }
+      ]
+    },
+    {
+      "name": "proposeAuthority",
+      "docs": [
+        "Nominates the next authority; it takes over when it calls `accept_authority`."
+      ],
+      "discriminator": [
+        20,
+        148,
+        236,
+        198,
+        76,
+        119,
+        99,
+        142
+      ],
+      "accounts": [
+        {
+          "name": "authority",
+          "signer": true
+        },
+        {
+          "name": "distributor",
+          "writable": true
+        }
+      ],
+      "args": [
+        {
+          "name": "newAuthority",
+          "type": "pubkey"
+        }
+      ]
+    },
+    {
+      "name": "acceptAuthority",
+      "docs": [
+        "The nominated authority takes over."
+      ],
+      "discriminator": [
+        107,
+        86,
+        198,
+        91,
+        33,
+        12,
+        107,
+        160
+      ],
+      "accounts": [
+        {
+          "name": "newAuthority",
+          "signer": true
+        },
+        {
+          "name": "distributor",
+          "writable": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "clawback",
+      "docs": [
+        "Claws back the unclaimed rewards of an expired distributor and closes it. Anyone may call",
+        "it. For a token distributor pass the vault, mint and token program; for SOL pass the program",
+        "id in their place."
+      ],
+      "discriminator": [
+        111,
+        92,
+        142,
+        79,
+        33,
+        234,
+        82,
+        27
+      ],
+      "accounts": [
+        {
+          "name": "distributor",
+          "writable": true
+        },
+        {
+          "name": "destination",
+          "docs": [
+            "The treasury's wallet (SOL) or a token account of the mint the treasury owns."
+          ],
+          "writable": true
+        },
+        {
+          "name": "creator",
+          "docs": [
+            "The distributor's creator: gets the rent of the distributor and its vault."
+          ],
+          "writable": true
+        },
+        {
+          "name": "vault",
+          "docs": [
+            "Token distributors: the vault."
+          ],
+          "writable": true,
+          "optional": true
+        },
+        {
+          "name": "mint",
+          "docs": [
+            "Token distributors: the mint."
+          ],
+          "optional": true
+        },
+        {
+          "name": "tokenProgram",
+          "docs": [
+            "Token distributors: the mint's token program."
+          ],
+          "optional": true
+        }
+      ],
+      "args": []
+    },
+    {
+      "name": "closeClaimStatus",
+      "docs": [
+        "Closes the claim status of a closed distributor and returns its rent to its payer."
+      ],
+      "discriminator": [
+        163,
+        214,
+        191,
+        165,
+        245,
+        188,
+        17,
+        185
+      ],
+      "accounts": [
+        {
+          "name": "claimStatus",
+          "writable": true
+        },
+        {
+          "name": "distributor",
+          "docs": [
+            "The claim status's distributor: closed, or a later one at the same address."
+          ]
+        },
+        {
+          "name": "rentPayer",
+          "docs": [
+            "Paid the rent at the supplier's first claim."
+          ],
+          "writable": true
+        }
+      ],
+      "args": []
+    }
+  ],
+  "accounts": [
+    {
+      "name": "distributor",
+      "discriminator": [
+        90,
+        90,
+        217,
+        147,
+        6,
+        32,
+        135,
+        4
+      ]
+    },
+    {
+      "name": "claimStatus",
+      "discriminator": [
+        22,
+        183,
+        249,
+        157,
+        247,
+        95,
+        150,
+        96
+      ]
+    }
+  ],
+  "events": [
+    {
+      "name": "distributorCreated",
+      "discriminator": [
+        46,
+        236,
+        214,
+        20,
+        159,
+        117,
+        177,
+        233
+      ]
+    },
+    {
+      "name": "distributorFunded",
+      "discriminator": [
+        94,
+        128,
+        53,
+        173,
+        242,
+        102,
+        62,
+        90
+      ]
+    },
+    {
+      "name": "rootPublished",
+      "discriminator": [
+        231,
+        234,
+        14,
+        142,
+        140,
+        65,
+        122,
+        203
+      ]
+    },
+    {
+      "name": "rewardClaimed",
+      "discriminator": [
+        49,
+        28,
+        87,
+        84,
+        158,
+        48,
+        229,
+        175
+      ]
+    },
+    {
+      "name": "distributorUpdated",
+      "discriminator": [
+        106,
+        27,
+        57,
+        109,
+        176,
+        153,
+        172,
+        123
+      ]
+    },
+    {
+      "name": "authorityProposed",
+      "discriminator": [
+        244,
+        117,
+        94,
+        112,
+        53,
+        151,
+        35,
+        89
+      ]
+    },
+    {
+      "name": "authorityAccepted",
+      "discriminator": [
+        166,
+        192,
+        219,
+        188,
+        41,
+        209,
+        195,
+        26
+      ]
+    },
+    {
+      "name": "distributorClawedBack",
+      "discriminator": [
+        146,
+        255,
+        98,
+        106,
+        7,
+        75,
+        239,
+        110
+      ]
+    },
+    {
+      "name": "claimStatusClosed",
+      "discriminator": [
+        47,
+        148,
+        200,
+        237,
+        136,
+        75,
+        227,
+        137
+      ]
+    }
+  ],
   "errors": [
     {
       "code": 6000,
-      "name": "placeholder",
-      "msg": "Not implemented yet"
+      "name": "notAuthority",
+      "msg": "Only the authority may do this"
+    },
+    {
+      "code": 6001,
+      "name": "notPendingAuthority",
+      "msg": "Only the nominated authority may accept"
+    },
+    {
+      "code": 6002,
+      "name": "paused",
+      "msg": "Claims are paused"
+    },
+    {
+      "code": 6003,
+      "name": "distributorExpired",
+      "msg": "The distributor has expired"
+    },
+    {
+      "code": 6004,
+      "name": "distributorNotExpired",
+      "msg": "Clawback only after expiry"
+    },
+    {
+      "code": 6005,
+      "name": "invalidExpiry",
+      "msg": "Expiry must be future and never earlier"
+    },
+    {
+      "code": 6006,
+      "name": "invalidAddress",
+      "msg": "Authority and treasury must be set"
+    },
+    {
+      "code": 6007,
+      "name": "zeroAmount",
+      "msg": "The amount must be positive"
+    },
+    {
+      "code": 6010,
+      "name": "unsupportedMint",
+      "msg": "Mint extension breaks exact payouts"
+    },
+    {
+      "code": 6011,
+      "name": "mintMismatch",
+      "msg": "Not the distributor's mint"
+    },
+    {
+      "code": 6012,
+      "name": "vaultMismatch",
+      "msg": "Not the distributor's vault"
+    },
+    {
+      "code": 6013,
+      "name": "tokenProgramMismatch",
+      "msg": "Not the mint's token program"
+    },
+    {
+      "code": 6014,
+      "name": "fundingMismatch",
+      "msg": "Token accounts: all for a token, none for SOL"
+    },
+    {
+      "code": 6015,
+      "name": "destinationMismatch",
+      "msg": "Not the recipient's wallet or token account"
+    },
+    {
+      "code": 6020,
+      "name": "epochNotIncreasing",
+      "msg": "The epoch must increase"
+    },
+    {
+      "code": 6021,
+      "name": "invalidRoot",
+      "msg": "The root must not be zero"
+    },
+    {
+      "code": 6022,
+      "name": "guardBelowClaimed",
+      "msg": "A guard is below what was already claimed"
+    },
+    {
+      "code": 6023,
+      "name": "noRoot",
+      "msg": "No root published yet"
+    },
+    {
+      "code": 6030,
+      "name": "invalidProof",
+      "msg": "Invalid proof"
+    },
+    {
+      "code": 6031,
+      "name": "nothingToClaim",
+      "msg": "Nothing left to claim"
+    },
+    {
+      "code": 6032,
+      "name": "exceedsMaxTotalClaim",
+      "msg": "Above the root's maximum total claim"
+    },
+    {
+      "code": 6033,
+      "name": "exceedsMaxNumNodes",
+      "msg": "Above the root's maximum node count"
+    },
+    {
+      "code": 6034,
+      "name": "vaultUnderfunded",
+      "msg": "The vault holds less than the amount due"
+    },
+    {
+      "code": 6035,
+      "name": "claimStatusMismatch",
+      "msg": "Claim status of another distributor or supplier"
+    },
+    {
+      "code": 6040,
+      "name": "distributorNotClosed",
+      "msg": "The distributor is still open"
+    },
+    {
+      "code": 6041,
+      "name": "rentPayerMismatch",
+      "msg": "Rent goes back to who paid it"
     }
   ],
-  "types": []
+  "types": [
+    {
+      "name": "distributor",
+      "docs": [
+        "A reward distributor for one mint, PDA [\"distributor\", mint, creator, id]. SOL rewards are the",
+        "lamports above `rent_reserve`; token rewards sit in the vault token account it owns."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "creator",
+            "docs": [
+              "Signed the creation and paid the rent (which returns to it at close); part of the address."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "id",
+            "docs": [
+              "The creator's number for this distributor; part of the address."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "mint",
+            "docs": [
+              "Reward mint, or zero for SOL."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "tokenProgram",
+            "docs": [
+              "SPL Token or Token-2022 (zero for SOL)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "vault",
+            "docs": [
+              "Vault token account owned by the distributor (zero for SOL)."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "authority",
+            "docs": [
+              "Publishes roots, updates, pauses."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "pendingAuthority",
+            "docs": [
+              "Nominated authority; takes over when it accepts (two-step transfer). Zero when none."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "treasury",
+            "docs": [
+              "Wallet that receives what is unclaimed at clawback."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "root",
+            "docs": [
+              "Merkle root of the current epoch's cumulative entitlements (zero before the first root)."
+            ],
+            "type": {
+              "array": [
+                "u8",
+                32
+              ]
+            }
+          },
+          {
+            "name": "epoch",
+            "docs": [
+              "Epoch of `root`; strictly increasing; zero before the first root."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxTotalClaim",
+            "docs": [
+              "Guard of the current root: the most all suppliers together may ever have claimed."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "maxNumNodes",
+            "docs": [
+              "Guard of the current root: the most suppliers that may ever have claimed."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalClaimed",
+            "docs": [
+              "Paid out so far, over the distributor's life."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "numNodesClaimed",
+            "docs": [
+              "Suppliers that have claimed at least once (claim statuses created)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalFunded",
+            "docs": [
+              "Deposited through `fund_distributor` (direct transfers to the vault are not counted)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "createdAt",
+            "type": "i64"
+          },
+          {
+            "name": "createdSlot",
+            "docs": [
+              "Slot of the creation: tells this distributor from an earlier one closed at the same",
+              "address (see `ClaimStatus::distributor_slot`)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "publishedAt",
+            "docs": [
+              "When `root` was published."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "expiresAt",
+            "docs": [
+              "No claims, funding or roots from then on; anyone may claw back what is left."
+            ],
+            "type": "i64"
+          },
+          {
+            "name": "rentReserve",
+            "docs": [
+              "Lamports that keep the distributor account rent-exempt; SOL rewards are the rest."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "claimStatusRent",
+            "docs": [
+              "Lamports a claim status needs to be rent-exempt (read from the Rent sysvar at creation,",
+              "so that first claims spare the sysvar)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "decimals",
+            "docs": [
+              "The mint's decimals (0 for SOL)."
+            ],
+            "type": "u8"
+          },
+          {
+            "name": "paused",
+            "docs": [
+              "Stops claims (not funding, roots or clawback)."
+            ],
+            "type": "bool"
+          },
+          {
+            "name": "bump",
+            "docs": [
+              "Canonical bump of the distributor PDA."
+            ],
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "claimStatus",
+      "docs": [
+        "What one supplier has received from one distributor, PDA [\"claim_status\", distributor,",
+        "supplier]; created by its first claim, kept for the distributor's whole life."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "distributor",
+            "type": "pubkey"
+          },
+          {
+            "name": "supplier",
+            "type": "pubkey"
+          },
+          {
+            "name": "rentPayer",
+            "docs": [
+              "Paid this account's rent at the first claim; gets it back by `close_claim_status`."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "claimed",
+            "docs": [
+              "Cumulative amount received."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "lastEpoch",
+            "docs": [
+              "Epoch of the root of the last claim."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "distributorSlot",
+            "docs": [
+              "`created_slot` of the distributor it was created for. A different value means the status",
+              "is left over from an earlier distributor closed at the same address: it counts as new."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "bump",
+            "docs": [
+              "Canonical bump of the claim status PDA."
+            ],
+            "type": "u8"
+          }
+        ]
+      }
+    },
+    {
+      "name": "distributorCreated",
+      "docs": [
+        "A distributor was created."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "distributor",
+            "type": "pubkey"
+          },
+          {
+            "name": "state",
+            "type": {
+              "defined": {
+                "name": "distributor"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "distributorFunded",
+      "docs": [
+        "Rewards were deposited."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "distributor",
+            "type": "pubkey"
+          },
+          {
+            "name": "funder",
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "totalFunded",
+            "type": "u64"
+          },
+          {
+            "name": "balance",
+            "docs": [
+              "Rewards held after the deposit (vault balance, or lamports above rent)."
+            ],
+            "type": "u64"
+          }
+        ]
+      }
+    },
+    {
+      "name": "rootPublished",
+      "docs": [
+        "The authority published an epoch's root of cumulative entitlements; `state` holds the root,",
+        "its epoch, guards and publication time, and the totals claimed so far."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "distributor",
+            "type": "pubkey"
+          },
+          {
+            "name": "previousEpoch",
+            "type": "u64"
+          },
+          {
+            "name": "state",
+            "type": {
+              "defined": {
+                "name": "distributor"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "rewardClaimed",
+      "docs": [
+        "A supplier received rewards, in its wallet (SOL) or a token account it owns (the",
+        "instruction's `destination` account). Its claim status is the PDA [\"claim_status\",",
+        "distributor, supplier]; who paid its rent is recorded there."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "distributor",
+            "type": "pubkey"
+          },
+          {
+            "name": "supplier",
+            "type": "pubkey"
+          },
+          {
+            "name": "epoch",
+            "docs": [
+              "Epoch of the root the claim was proven against."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "claimed",
+            "docs": [
+              "The supplier's cumulative amount received (its leaf's amount)."
+            ],
+            "type": "u64"
+          },
+          {
+            "name": "totalClaimed",
+            "type": "u64"
+          },
+          {
+            "name": "numNodesClaimed",
+            "type": "u64"
+          },
+          {
+            "name": "firstClaim",
+            "docs": [
+              "True when this claim created the claim status (the supplier's first)."
+            ],
+            "type": "bool"
+          }
+        ]
+      }
+    },
+    {
+      "name": "distributorUpdated",
+      "docs": [
+        "The authority changed treasury, expiry or pause."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "distributor",
+            "type": "pubkey"
+          },
+          {
+            "name": "state",
+            "type": {
+              "defined": {
+                "name": "distributor"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "authorityProposed",
+      "docs": [
+        "The authority nominated a successor (`state.pending_authority`; zero cancels)."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "distributor",
+            "type": "pubkey"
+          },
+          {
+            "name": "state",
+            "type": {
+              "defined": {
+                "name": "distributor"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "authorityAccepted",
+      "docs": [
+        "The nominated authority accepted."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "distributor",
+            "type": "pubkey"
+          },
+          {
+            "name": "previousAuthority",
+            "type": "pubkey"
+          },
+          {
+            "name": "state",
+            "type": {
+              "defined": {
+                "name": "distributor"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "distributorClawedBack",
+      "docs": [
+        "After expiry, what was unclaimed went to the treasury and the distributor (and its vault)",
+        "closed, their rent back to the creator. `state` is the distributor's last state."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "distributor",
+            "type": "pubkey"
+          },
+          {
+            "name": "destination",
+            "docs": [
+              "The treasury's wallet (SOL) or token account."
+            ],
+            "type": "pubkey"
+          },
+          {
+            "name": "amount",
+            "type": "u64"
+          },
+          {
+            "name": "rentReturned",
+            "type": "u64"
+          },
+          {
+            "name": "state",
+            "type": {
+              "defined": {
+                "name": "distributor"
+              }
+            }
+          }
+        ]
+      }
+    },
+    {
+      "name": "claimStatusClosed",
+      "docs": [
+        "A claim status of a closed distributor was closed; its rent went back to its payer."
+      ],
+      "type": {
+        "kind": "struct",
+        "fields": [
+          {
+            "name": "claimStatus",
+            "type": "pubkey"
+          },
+          {
+            "name": "rentReturned",
+            "type": "u64"
+          },
+          {
+            "name": "state",
+            "type": {
+              "defined": {
+                "name": "claimStatus"
+              }
+            }
+          }
+        ]
+      }
+    }
+  ]
 };

@@ -110,9 +110,11 @@ struct CAccountInfo {
     data: *mut u8,
     owner: *const Pubkey,
     rent_epoch: u64,
-    is_signer: bool,
-    is_writable: bool,
-    executable: bool,
+    // `bool` in the runtime's layout; bytes here, copied from the header (which holds 0 or 1), so
+    // filling them takes no branches
+    is_signer: u8,
+    is_writable: u8,
+    executable: u8,
 }
 
 /// Invokes `ix` without PDA signatures.
@@ -121,15 +123,28 @@ pub fn invoke<const N: usize>(ix: &Instruction, accounts: &[&AccountView; N]) ->
     invoke_signed(ix, accounts, &[])
 }
 
+/// Most account infos one CPI passes (the infos are built on the stack, 56 bytes each).
+pub const MAX_CPI_ACCOUNTS: usize = 16;
+
 /// Invokes `ix`; `accounts[i]` must be the account of `ix.accounts[i]` (extra trailing accounts,
 /// such as the invoked program, are allowed). An account the callee may write must have no live
 /// borrow, and none may be mutably borrowed, so that the callee never changes data under a view.
+#[inline(always)]
 pub fn invoke_signed<const N: usize>(ix: &Instruction, accounts: &[&AccountView; N], signers: &[Signer]) -> ProgramResult {
-    if ix.accounts.len() > N {
+    const { assert!(N <= MAX_CPI_ACCOUNTS, "more account infos than MAX_CPI_ACCOUNTS") };
+    invoke_signed_slice(ix, accounts, signers)
+}
+
+/// `invoke_signed` for any number of accounts: one copy of the code whatever the CPIs a program
+/// makes (five register arguments, so it stays out of line).
+#[inline(never)]
+fn invoke_signed_slice(ix: &Instruction, accounts: &[&AccountView], signers: &[Signer]) -> ProgramResult {
+    if ix.accounts.len() > accounts.len() || accounts.len() > MAX_CPI_ACCOUNTS {
         return Err(ProgramError::NotEnoughAccountKeys);
     }
     for (meta, account) in ix.accounts.iter().zip(accounts.iter()) {
-        if !pubkey_eq(meta.pubkey(), account.key()) {
+        // metas built from the views point at the very same key: one compare instead of four
+        if !core::ptr::eq(meta.pubkey, account.key()) && !pubkey_eq(meta.pubkey(), account.key()) {
             return Err(ProgramError::InvalidArgument);
         }
         let free = if meta.is_writable { account.is_unborrowed() } else { account.is_not_mut_borrowed() };
@@ -137,7 +152,7 @@ pub fn invoke_signed<const N: usize>(ix: &Instruction, accounts: &[&AccountView;
             return Err(ProgramError::AccountBorrowFailed);
         }
     }
-    let mut infos = [const { MaybeUninit::<CAccountInfo>::uninit() }; N];
+    let mut infos = [const { MaybeUninit::<CAccountInfo>::uninit() }; MAX_CPI_ACCOUNTS];
     for (slot, account) in infos.iter_mut().zip(accounts.iter()) {
         let raw = account.raw();
         // SAFETY: `raw` points at the account's header in the input buffer; the data follows it.
@@ -149,33 +164,33 @@ pub fn invoke_signed<const N: usize>(ix: &Instruction, accounts: &[&AccountView;
                 data: (raw as *mut u8).add(core::mem::size_of::<crate::account::RawAccount>()),
                 owner: &(*raw).owner,
                 rent_epoch: u64::MAX,
-                is_signer: (*raw).is_signer != 0,
-                is_writable: (*raw).is_writable != 0,
-                executable: (*raw).executable != 0,
+                is_signer: (*raw).is_signer,
+                is_writable: (*raw).is_writable,
+                executable: (*raw).executable,
             }
         };
         *slot = MaybeUninit::new(info);
     }
     let c_ix = CInstruction {
         program_id: ix.program_id,
-        accounts: ix.accounts.as_ptr() as *const AccountMeta<'static>,
+        accounts: ix.accounts.as_ptr().cast(),
         accounts_len: ix.accounts.len() as u64,
         data: ix.data.as_ptr(),
         data_len: ix.data.len() as u64,
     };
-    invoke_raw(&c_ix, &infos, signers)
+    invoke_raw(&c_ix, &infos[..accounts.len()], signers)
 }
 
 #[cfg(any(target_arch = "bpf", target_arch = "sbf", target_os = "solana"))]
 #[inline(always)]
-fn invoke_raw<const N: usize>(ix: &CInstruction, infos: &[MaybeUninit<CAccountInfo>; N], signers: &[Signer]) -> ProgramResult {
-    // SAFETY: every pointer references data alive for the call and in the runtime's C layout; all N
-    // infos were initialised by `invoke_signed`.
+fn invoke_raw(ix: &CInstruction, infos: &[MaybeUninit<CAccountInfo>], signers: &[Signer]) -> ProgramResult {
+    // SAFETY: every pointer references data alive for the call and in the runtime's C layout; the
+    // infos given were initialised by `invoke_signed_slice`.
     let rc = unsafe {
         crate::syscalls::sol_invoke_signed_c(
             ix as *const CInstruction as *const u8,
             infos.as_ptr() as *const u8,
-            N as u64,
+            infos.len() as u64,
             signers.as_ptr() as *const u8,
             signers.len() as u64,
         )
@@ -188,7 +203,7 @@ fn invoke_raw<const N: usize>(ix: &CInstruction, infos: &[MaybeUninit<CAccountIn
 }
 
 #[cfg(not(any(target_arch = "bpf", target_arch = "sbf", target_os = "solana")))]
-fn invoke_raw<const N: usize>(_: &CInstruction, _: &[MaybeUninit<CAccountInfo>; N], _: &[Signer]) -> ProgramResult {
+fn invoke_raw(_: &CInstruction, _: &[MaybeUninit<CAccountInfo>], _: &[Signer]) -> ProgramResult {
     crate::syscalls::unavailable("sol_invoke_signed_c")
 }
 

@@ -65,11 +65,24 @@ pub fn create_rent_exempt_account(
     signers: &[Signer],
 ) -> ProgramResult {
     let required = Rent::get()?.minimum_balance(space)?;
+    create_account_holding(payer, new_account, required, space, owner, signers)
+}
+
+/// As [`create_rent_exempt_account`] with the balance given: the new account ends up holding at
+/// least `lamports` (for a program that stored the rent of its accounts once and spares the sysvar).
+pub fn create_account_holding(
+    payer: &AccountView,
+    new_account: &AccountView,
+    lamports: u64,
+    space: usize,
+    owner: &Pubkey,
+    signers: &[Signer],
+) -> ProgramResult {
     let current = new_account.lamports();
     if current == 0 {
-        return create_account(payer, new_account, required, space as u64, owner, signers);
+        return create_account(payer, new_account, lamports, space as u64, owner, signers);
     }
-    if let Some(top_up) = required.checked_sub(current).filter(|t| *t > 0) {
+    if let Some(top_up) = lamports.checked_sub(current).filter(|t| *t > 0) {
         transfer(payer, new_account, top_up, &[])?;
     }
     allocate(new_account, space as u64, signers)?;

@@ -1,4 +1,7 @@
 //! SPL Token and Token-2022 instructions (same encoding for both; the program id chooses).
+//!
+//! The token program's own account is not among the account infos passed to the runtime: it finds
+//! the callee by its id (which the transaction must list), and each info costs about 30 CU to build.
 
 use super::{invoke_signed, AccountMeta, DataBuf, Instruction, Signer};
 use crate::account::AccountView;
@@ -31,7 +34,7 @@ pub fn transfer_checked(
         AccountMeta::readonly_signer(authority.key()),
     ];
     let ix = Instruction { program_id: token_program.key(), accounts: &metas, data: data.as_slice() };
-    invoke_signed(&ix, &[from, mint, to, authority, token_program], signers)
+    invoke_signed(&ix, &[from, mint, to, authority], signers)
 }
 
 /// Initializes a token account (already allocated and owned by the token program) for `mint`
@@ -40,7 +43,7 @@ pub fn initialize_account3(token_program: &AccountView, account: &AccountView, m
     let data = DataBuf::<33>::new().put(&[INITIALIZE_ACCOUNT3]).put(owner);
     let metas = [AccountMeta::writable(account.key()), AccountMeta::readonly(mint.key())];
     let ix = Instruction { program_id: token_program.key(), accounts: &metas, data: data.as_slice() };
-    invoke_signed(&ix, &[account, mint, token_program], &[])
+    invoke_signed(&ix, &[account, mint], &[])
 }
 
 /// Closes an empty token account, sending its rent to `destination`.
@@ -58,7 +61,7 @@ pub fn close_account(
         AccountMeta::readonly_signer(owner.key()),
     ];
     let ix = Instruction { program_id: token_program.key(), accounts: &metas, data: &data };
-    invoke_signed(&ix, &[account, destination, owner, token_program], signers)
+    invoke_signed(&ix, &[account, destination, owner], signers)
 }
 
 /// Program ids callers may pass as `token_program`.

@@ -1,0 +1,62 @@
+//! `register_node`: an owner registers a GPU node with its worker's signing key and its hardware.
+
+use super::shared::emit;
+use crate::errors::ProvenanceError;
+use crate::events::NodeRegistered;
+use crate::state::{is_valid_hardware, single_payee_hash, Hardware, Node, NodeStatus, EVENT_AUTHORITY};
+use sdk::cpi::system;
+use sdk::error::require;
+use sdk::state::{AccountState, Enum, I64};
+use sdk::sysvars::{Clock, Rent};
+use sdk::{AccountView, ProgramResult, Pubkey};
+
+sdk::instruction! {
+    /// Registers a node (active). Its address is a new keypair, which signs once, here.
+    register_node {
+        accounts {
+            /// Pays the rent; owns the node and gets its payouts.
+            owner: [writable signer],
+            /// A new keypair: the node's address.
+            node: [writable signer],
+            system_program: [address(system::ID)],
+            event_authority: [address(EVENT_AUTHORITY)],
+            program: [address(crate::ID)],
+        }
+        args {
+            /// The worker's signing key (signs the node's records).
+            authority: Pubkey,
+            hardware: &'a Hardware,
+        }
+    }
+}
+
+pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let ctx = Accounts::parse(program_id, accounts)?;
+    let args = Args::parse(data)?;
+    require(args.authority != [0; 32], ProvenanceError::InvalidAuthority)?;
+    require(is_valid_hardware(args.hardware), ProvenanceError::InvalidHardware)?;
+    let now = Clock::get()?.unix_timestamp;
+
+    let rent = Rent::get()?.minimum_balance(Node::LEN)?;
+    system::create_account(ctx.owner, ctx.node, rent, Node::LEN as u64, program_id, &[])?;
+    let payees_hash = single_payee_hash(ctx.owner.key());
+    let mut node = Node::init(ctx.node, program_id)?;
+    node.owner = *ctx.owner.key();
+    node.authority = args.authority;
+    node.status = Enum::new(NodeStatus::Active);
+    node.hardware = *args.hardware;
+    node.payees_hash = payees_hash;
+    node.registered_at = I64::new(now);
+    node.updated_at = I64::new(now);
+    drop(node);
+
+    let event = NodeRegistered {
+        node: *ctx.node.key(),
+        owner: *ctx.owner.key(),
+        authority: args.authority,
+        hardware: *args.hardware,
+        payees_hash,
+        registered_at: now,
+    };
+    emit(&event, ctx.event_authority, ctx.program)
+}

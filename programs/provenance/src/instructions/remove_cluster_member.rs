@@ -1,0 +1,42 @@
+//! `remove_cluster_member`: the cluster's authority removes a node (any status, even retired). The
+//! cluster is forming until activated again with shares that add up.
+
+use super::shared::{emit, load_cluster_for_authority};
+use crate::events::ClusterMemberRemoved;
+use crate::state::EVENT_AUTHORITY;
+use sdk::sysvars::Clock;
+use sdk::{AccountView, ProgramResult, Pubkey};
+
+sdk::instruction! {
+    /// Removes `node` from the cluster; the other members keep their order.
+    remove_cluster_member {
+        accounts {
+            authority: [signer],
+            cluster: [writable],
+            event_authority: [address(EVENT_AUTHORITY)],
+            program: [address(crate::ID)],
+        }
+        args {
+            node: Pubkey,
+        }
+    }
+}
+
+pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let ctx = Accounts::parse(program_id, accounts)?;
+    let args = Args::parse(data)?;
+    let now = Clock::get()?.unix_timestamp;
+    let mut cluster = load_cluster_for_authority(ctx.cluster, ctx.authority)?;
+    let removed = cluster.remove(&args.node, now)?;
+    let event = ClusterMemberRemoved {
+        cluster: *ctx.cluster.key(),
+        node: removed.node,
+        owner: removed.owner,
+        share_bps: removed.share_bps.get(),
+        member_count: cluster.member_count,
+        version: cluster.version.get(),
+        updated_at: now,
+    };
+    drop(cluster);
+    emit(&event, ctx.event_authority, ctx.program)
+}

@@ -1,0 +1,42 @@
+//! `set_node_status`: the owner pauses, resumes or retires the node.
+
+use super::shared::{emit, require_node_owner};
+use crate::errors::ProvenanceError;
+use crate::events::NodeStatusChanged;
+use crate::state::{Node, NodeStatus, EVENT_AUTHORITY};
+use sdk::error::require;
+use sdk::state::AccountState;
+use sdk::sysvars::Clock;
+use sdk::{AccountView, ProgramResult, Pubkey};
+
+sdk::instruction! {
+    /// Moves the node to `status`: an active node may be paused (it records nothing and joins no
+    /// cluster until resumed), a paused one resumed, and either retired, for good.
+    set_node_status {
+        accounts {
+            owner: [signer],
+            node: [writable],
+            event_authority: [address(EVENT_AUTHORITY)],
+            program: [address(crate::ID)],
+        }
+        args {
+            status: NodeStatus,
+        }
+    }
+}
+
+pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let ctx = Accounts::parse(program_id, accounts)?;
+    let args = Args::parse(data)?;
+    let now = Clock::get()?.unix_timestamp;
+    let mut node = Node::load_mut(ctx.node, program_id)?;
+    require_node_owner(&node, ctx.owner)?;
+    let previous = node.status.get()?;
+    require(NodeStatus::may_change(previous, args.status), ProvenanceError::InvalidStatusChange)?;
+    node.status.set(args.status);
+    node.updated_at.set(now);
+    drop(node);
+
+    let event = NodeStatusChanged { node: *ctx.node.key(), owner: *ctx.owner.key(), previous, status: args.status, updated_at: now };
+    emit(&event, ctx.event_authority, ctx.program)
+}

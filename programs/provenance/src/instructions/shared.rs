@@ -1,0 +1,155 @@
+//! Pieces several instructions share: events, the records' escrow checks and charge, role checks
+//! and batch log access.
+//!
+//! Shared functions take at most five register arguments (bundling accounts in a struct when
+//! more are needed): the SBPF linker inlines anything larger at every call site.
+
+use crate::errors::ProvenanceError;
+use crate::state::{BatchLog, Cluster, ClusterStatus, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
+use escrow_interface::state::Escrow;
+use sdk::account::RefMut;
+use sdk::cpi::{invoke_signed, AccountMeta, Instruction, Seed, Signer};
+use sdk::error::{require, FrameworkError};
+use sdk::event::{Event, EventCpi};
+use sdk::hash::Hash;
+use sdk::pubkey::pubkey_eq;
+use sdk::state::AccountState;
+use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
+
+/// Emits `event` as Anchor's `emit_cpi!` does, signed by this program's event authority.
+#[inline(always)]
+pub fn emit<E: Event>(event: &E, event_authority: &AccountView, program: &AccountView) -> ProgramResult {
+    event.emit_cpi(&EventCpi { program_id: &crate::ID, event_authority, program, bump: EVENT_AUTHORITY_BUMP })
+}
+
+/// The accounts of a record (`record_inference`, `record_batch`) that charges an escrow.
+pub struct RecordAccounts<'a> {
+    pub node_authority: &'a AccountView,
+    pub node: &'a AccountView,
+    pub cluster: Option<&'a AccountView>,
+    pub escrow: &'a AccountView,
+    pub escrow_config: &'a AccountView,
+    pub meter: &'a AccountView,
+    pub escrow_program: &'a AccountView,
+}
+
+/// What a record takes from the escrow it charges, read before the charge (the CPI needs the
+/// account unborrowed).
+#[derive(Default)]
+pub struct EscrowTerms {
+    pub client: Pubkey,
+    pub mint: Pubkey,
+    /// The node, or the cluster it serves in.
+    pub provider: Pubkey,
+    /// Pending bucket of the charge: the escrow's challenge window index now.
+    pub window: i64,
+    /// When that bucket can no longer be disputed.
+    pub matures_at: i64,
+}
+
+/// The node, for its authority's record: the signer must be its authority and it must be active.
+pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>) -> Result<RefMut<'a, Node>, ProgramError> {
+    let node = Node::load_mut(a.node, &crate::ID)?;
+    require(pubkey_eq(&node.authority, a.node_authority.key()), ProvenanceError::NotNodeAuthority)?;
+    require(node.status.tag() == NodeStatus::Active as u8, ProvenanceError::NodeNotActive)?;
+    Ok(node)
+}
+
+/// Checks that the escrow is an escrow of the escrow program whose provider is the recording node
+/// (then no cluster is given) or an active cluster that has the node as a member, and that it pays
+/// exactly that provider's payee list (`node_payees_hash` for the node); fills `terms`.
+#[inline(never)]
+pub fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, terms: &mut EscrowTerms) -> ProgramResult {
+    let escrow = Escrow::load(a.escrow, &escrow_interface::ID)?;
+    let node = a.node.key();
+    terms.provider = match a.cluster {
+        None => {
+            require(pubkey_eq(&escrow.provider, node), ProvenanceError::ProviderMismatch)?;
+            require(pubkey_eq(&escrow.payees_hash, node_payees_hash), ProvenanceError::PayeesMismatch)?;
+            *node
+        }
+        Some(cluster) => {
+            let c = Cluster::load(cluster, &crate::ID)?;
+            require(pubkey_eq(&escrow.provider, cluster.key()), ProvenanceError::ProviderMismatch)?;
+            require(c.status.tag() == ClusterStatus::Active as u8, ProvenanceError::ClusterNotActive)?;
+            require(pubkey_eq(&escrow.payees_hash, &c.payees_hash), ProvenanceError::PayeesMismatch)?;
+            require(c.position(node).is_some(), ProvenanceError::NotClusterMember)?;
+            *cluster.key()
+        }
+    };
+    terms.client = escrow.client;
+    terms.mint = escrow.mint;
+    // escrow's bucket index, `now.div_euclid(challenge_window)`: both are positive (unix time; a
+    // window of one minute to thirty days), so unsigned division gives the same
+    let (now_u, window_len) = (u64::try_from(now), u64::try_from(escrow.challenge_window.get()));
+    let (Ok(now_u), Ok(window_len)) = (now_u, window_len) else {
+        return Err(ProgramError::InvalidArgument);
+    };
+    let window = now_u.checked_div(window_len).ok_or(ProgramError::InvalidArgument)?;
+    terms.window = window as i64;
+    terms.matures_at = escrow.matures_at(terms.window)?;
+    Ok(())
+}
+
+/// Charges `amount` for `units` to the escrow through the escrow program's `charge`, signed by
+/// this program's meter PDA. The instruction's account list pinned `escrow_program` to the escrow
+/// program's address, so a look-alike program can never receive the meter's signature.
+#[inline(never)]
+pub fn charge(a: &RecordAccounts, units: u64, amount: u64, usage_ref: &Hash) -> ProgramResult {
+    let mut data = [0u8; 56];
+    data[..8].copy_from_slice(&escrow_interface::cpi::CHARGE);
+    data[8..16].copy_from_slice(&units.to_le_bytes());
+    data[16..24].copy_from_slice(&amount.to_le_bytes());
+    data[24..].copy_from_slice(usage_ref);
+    let metas = [AccountMeta::readonly_signer(a.meter.key()), AccountMeta::writable(a.escrow.key()), AccountMeta::readonly(a.escrow_config.key())];
+    let ix = Instruction { program_id: &escrow_interface::ID, accounts: &metas, data: &data };
+    let bump = [METER_BUMP];
+    let seeds = [Seed::from(METER_SEED), Seed::from(&bump)];
+    invoke_signed(&ix, &[a.meter, a.escrow, a.escrow_config, a.escrow_program], &[Signer::from(&seeds)])
+}
+
+/// The cluster, for its authority.
+pub fn load_cluster_for_authority<'a>(cluster: &'a AccountView, authority: &AccountView) -> Result<RefMut<'a, Cluster>, ProgramError> {
+    let c = Cluster::load_mut(cluster, &crate::ID)?;
+    require(pubkey_eq(&c.authority, authority.key()), ProvenanceError::NotClusterAuthority)?;
+    Ok(c)
+}
+
+/// Fails unless `signer` is the node's owner (its signature was checked at parse).
+pub fn require_node_owner(node: &Node, signer: &AccountView) -> ProgramResult {
+    require(pubkey_eq(&node.owner, signer.key()), ProvenanceError::NotNodeOwner)
+}
+
+/// Fails unless `signer` is the node's owner or authority.
+#[inline(never)]
+pub fn require_node_operator(node: &AccountView, signer: &AccountView) -> ProgramResult {
+    let n = Node::load(node, &crate::ID)?;
+    let key = signer.key();
+    require(pubkey_eq(&n.owner, key) || pubkey_eq(&n.authority, key), ProvenanceError::NotNodeOperator)
+}
+
+/// The batch log of `node` (owner, discriminator, length, node) for writing.
+#[inline(never)]
+pub fn load_batch_log_mut<'a>(log: &'a AccountView, node: &Pubkey) -> Result<RefMut<'a, [u8]>, ProgramError> {
+    require_owned(log)?;
+    if !log.is_writable() {
+        return Err(FrameworkError::AccountNotMutable.on("batch_log"));
+    }
+    let data = log.try_borrow_mut_data()?;
+    {
+        let (header, _) = BatchLog::view(&data)?;
+        require(pubkey_eq(&header.node, node), ProvenanceError::BatchLogMismatch)?;
+    }
+    Ok(data)
+}
+
+/// Fails unless this program owns `account` (telling a missing account apart, as `load` does).
+pub fn require_owned(account: &AccountView) -> ProgramResult {
+    if account.is_owned_by(&crate::ID) {
+        Ok(())
+    } else if account.lamports() == 0 || account.is_owned_by(&sdk::cpi::system::ID) {
+        Err(FrameworkError::AccountNotInitialized.into())
+    } else {
+        Err(FrameworkError::AccountOwnedByWrongProgram.into())
+    }
+}

@@ -1,0 +1,45 @@
+//! `update_node`: the owner rotates the node's authority (the worker key) or changes its hardware.
+
+use super::shared::{emit, require_node_owner};
+use crate::errors::ProvenanceError;
+use crate::events::NodeUpdated;
+use crate::state::{is_valid_hardware, Hardware, Node, NodeStatus, EVENT_AUTHORITY};
+use sdk::error::require;
+use sdk::state::AccountState;
+use sdk::sysvars::Clock;
+use sdk::{AccountView, ProgramResult, Pubkey};
+
+sdk::instruction! {
+    /// Sets the node's authority and hardware (a retired node stays as it was).
+    update_node {
+        accounts {
+            owner: [signer],
+            node: [writable],
+            event_authority: [address(EVENT_AUTHORITY)],
+            program: [address(crate::ID)],
+        }
+        args {
+            /// The worker's signing key from now on (records signed by the old one are refused).
+            authority: Pubkey,
+            hardware: &'a Hardware,
+        }
+    }
+}
+
+pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
+    let ctx = Accounts::parse(program_id, accounts)?;
+    let args = Args::parse(data)?;
+    require(args.authority != [0; 32], ProvenanceError::InvalidAuthority)?;
+    require(is_valid_hardware(args.hardware), ProvenanceError::InvalidHardware)?;
+    let now = Clock::get()?.unix_timestamp;
+    let mut node = Node::load_mut(ctx.node, program_id)?;
+    require_node_owner(&node, ctx.owner)?;
+    require(node.status.tag() != NodeStatus::Retired as u8, ProvenanceError::NodeRetired)?;
+    node.authority = args.authority;
+    node.hardware = *args.hardware;
+    node.updated_at.set(now);
+    drop(node);
+
+    let event = NodeUpdated { node: *ctx.node.key(), owner: *ctx.owner.key(), authority: args.authority, hardware: *args.hardware, updated_at: now };
+    emit(&event, ctx.event_authority, ctx.program)
+}
