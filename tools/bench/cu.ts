@@ -2,11 +2,13 @@
 // Prints a Markdown table (the one in docs/benchmarks.md) or, with --json, one JSON array
 // [{"program","instruction","case","cu"}] on stdout.
 import { escrowCuScenario } from "./cu/escrow.js";
+import { provenanceCuScenario } from "./cu/provenance.js";
 import { rewardsCuScenario } from "./cu/rewards.js";
 import type { CuRow, CuScenario } from "./cu/types.js";
 
 const scenarios: Record<string, CuScenario> = {
   escrow: escrowCuScenario,
+  provenance: provenanceCuScenario,
   rewards: rewardsCuScenario,
 };
 

@@ -91,9 +91,9 @@ describe("npm run build, on a miniature workspace", () => {
     expect(readFileSync(path.join(root, "ts-client/src/generated/demo.ts"), "utf8")).to.equal(types);
   });
 
-  it("builds SBPF v3 in its own cargo target directory and deploys it", async () => {
+  it("builds SBPF v3 in its own cargo target directory (one per program) and deploys it", async () => {
     await buildAll({ sbpfVersion: 3, paths, env: process.env, log: () => undefined });
-    expect(existsSync(path.join(root, "target/sbpf-v3/bpfel-unknown-none/release/libdemo.so"))).to.equal(true);
+    expect(existsSync(path.join(root, "target/sbpf-v3/demo/bpfel-unknown-none/release/libdemo.so"))).to.equal(true);
     expect(readFileSync(path.join(root, "target/deploy/demo.so")).readUInt32LE(48)).to.equal(3);
     await buildAll({ sbpfVersion: 0, paths, env: process.env, log: () => undefined });
     expect(readFileSync(path.join(root, "target/deploy/demo.so")).readUInt32LE(48)).to.equal(0);
