@@ -2,22 +2,16 @@
 // `...Ix` builder beside it, plus account fetchers and event decoding. Wraps Anchor's typed Program.
 import anchor from "@coral-xyz/anchor";
 import type { Program } from "@coral-xyz/anchor";
-import { type Keypair, PublicKey, SystemProgram, type TransactionInstruction, Transaction, type Signer } from "@solana/web3.js";
+import { type Keypair, PublicKey, SystemProgram } from "@solana/web3.js";
+import { bn, bytes32, keyOf, ProgramClient, type SignerLike } from "../common/program-client.js";
 import type { Escrow as EscrowIdl } from "../generated/escrow.js";
 import { configAddress, earningsAddress, mintVaultAddress, programDataAddress, SOL_MINT, vaultAddress } from "./pda.js";
 import { type Payee, sortPayees } from "./payees.js";
 
-const { BN, BorshCoder, EventParser, translateError, parseIdlErrors } = anchor;
+const { BN, EventParser } = anchor;
 type BNType = InstanceType<typeof BN>;
 
-const bn = (v: bigint | number) => new BN(v.toString());
-const bytes32 = (b: Uint8Array | Buffer) => {
-  if (b.length !== 32) throw new Error(`expected 32 bytes, got ${b.length}`);
-  return Array.from(b);
-};
-
-/** A party that signs: a keypair, or the provider's wallet (then its public key). */
-export type SignerLike = Keypair | PublicKey;
+export type { SignerLike };
 
 /** How an escrow is funded: SOL, or a token through the program's vault for the mint. */
 export type Funding =
@@ -50,26 +44,15 @@ export interface EscrowEvent {
   readonly data: Record<string, unknown>;
 }
 
-export class EscrowClient {
-  readonly coder: InstanceType<typeof BorshCoder>;
+export class EscrowClient extends ProgramClient<EscrowIdl> {
   private readonly parser: InstanceType<typeof EventParser>;
-  private readonly idlErrors: Map<number, string>;
 
-  constructor(readonly program: Program<EscrowIdl>) {
-    this.coder = new BorshCoder(program.idl);
+  constructor(program: Program<EscrowIdl>) {
+    super(program);
     this.parser = new EventParser(program.programId, this.coder);
-    this.idlErrors = parseIdlErrors(program.idl);
   }
 
-  get programId(): PublicKey {
-    return this.program.programId;
-  }
 
-  private get wallet(): PublicKey {
-    const key = this.program.provider.publicKey;
-    if (!key) throw new Error("the provider has no wallet");
-    return key;
-  }
 
   // ---- addresses
   config(): PublicKey {
@@ -104,16 +87,6 @@ export class EscrowClient {
     return [...this.parser.parseLogs([...logs])].map((e) => ({ name: e.name, data: e.data as Record<string, unknown> }));
   }
 
-  // ---- sending
-  private async send(ix: TransactionInstruction, signers: readonly SignerLike[]): Promise<string> {
-    const keypairs = signers.filter((s): s is Keypair => !(s instanceof PublicKey) && !s.publicKey.equals(this.wallet));
-    try {
-      return await this.program.provider.sendAndConfirm!(new Transaction().add(ix), keypairs as Signer[]);
-    } catch (err) {
-      // as Anchor's `.rpc()` does: an AnchorError (name, number, message) when the program logged one
-      throw translateError(err, this.idlErrors);
-    }
-  }
 
   /** The token-side accounts of an instruction (all null for SOL). */
   private tokenAccounts(funding: Funding) {
@@ -340,9 +313,6 @@ export class EscrowClient {
   }
 }
 
-function keyOf(s: SignerLike): PublicKey {
-  return s instanceof PublicKey ? s : s.publicKey;
-}
 
 function requireKey(key: PublicKey | undefined, name: string): PublicKey {
   if (!key) throw new Error(`${name} is required for a token escrow`);

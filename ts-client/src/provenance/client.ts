@@ -4,9 +4,9 @@
 // Wraps Anchor's typed Program.
 import anchor from "@coral-xyz/anchor";
 import type { Program } from "@coral-xyz/anchor";
-import { type Keypair, PublicKey, SystemProgram, Transaction, type TransactionInstruction, type Signer } from "@solana/web3.js";
+import { type Keypair, PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
+import { bn, keyOf, ProgramClient, type SignerLike } from "../common/program-client.js";
 import type { Provenance as ProvenanceIdl } from "../generated/provenance.js";
-import type { SignerLike } from "../escrow/client.js";
 import { configAddress as escrowConfigAddress } from "../escrow/pda.js";
 import type { Payee } from "../escrow/payees.js";
 import type { InferenceBatch } from "./batch.js";
@@ -16,9 +16,7 @@ import { label } from "./labels.js";
 import type { BatchSummary, InferenceLeaf, InferenceRecord } from "./leaf.js";
 import { eventAuthorityAddress, meterAddress } from "./pda.js";
 
-const { BN, BorshCoder, translateError, parseIdlErrors } = anchor;
-
-const bn = (v: bigint | number) => new BN(v.toString());
+const { BN } = anchor;
 const bytes = (b: Uint8Array, size: number, what: string): number[] => {
   if (b.length !== size) throw new Error(`${what} has ${size} bytes, got ${b.length}`);
   return Array.from(b);
@@ -92,28 +90,16 @@ export function batchSummaryArg(s: BatchSummary) {
   };
 }
 
-export class ProvenanceClient {
-  readonly coder: InstanceType<typeof BorshCoder>;
-  private readonly idlErrors: Map<number, string>;
-
+export class ProvenanceClient extends ProgramClient<ProvenanceIdl> {
   /** `escrowProgramId`: the escrow program records charge (its config PDA is derived from it). */
   constructor(
-    readonly program: Program<ProvenanceIdl>,
+    program: Program<ProvenanceIdl>,
     readonly escrowProgramId: PublicKey,
   ) {
-    this.coder = new BorshCoder(program.idl);
-    this.idlErrors = parseIdlErrors(program.idl);
+    super(program);
   }
 
-  get programId(): PublicKey {
-    return this.program.programId;
-  }
 
-  private get wallet(): PublicKey {
-    const key = this.program.provider.publicKey;
-    if (!key) throw new Error("the provider has no wallet");
-    return key;
-  }
 
   // ---- addresses
   /** The PDA that signs provenance's escrow charges: name it as the escrow's program (and provider) meter. */
@@ -183,15 +169,6 @@ export class ProvenanceClient {
     };
   }
 
-  // ---- sending
-  private async send(ix: TransactionInstruction, signers: readonly SignerLike[]): Promise<string> {
-    const keypairs = signers.filter((s): s is Keypair => !(s instanceof PublicKey) && !s.publicKey.equals(this.wallet));
-    try {
-      return await this.program.provider.sendAndConfirm!(new Transaction().add(ix), keypairs as Signer[]);
-    } catch (err) {
-      throw translateError(err, this.idlErrors);
-    }
-  }
 
   private emitAccounts() {
     return { eventAuthority: this.eventAuthority(), program: this.programId };
@@ -366,6 +343,3 @@ export class ProvenanceClient {
   }
 }
 
-function keyOf(s: SignerLike): PublicKey {
-  return s instanceof PublicKey ? s : s.publicKey;
-}

@@ -4,18 +4,17 @@
 import anchor from "@coral-xyz/anchor";
 import type { Program } from "@coral-xyz/anchor";
 import { createAssociatedTokenAccountIdempotentInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
-import { type Keypair, PublicKey, SystemProgram, Transaction, type TransactionInstruction, type Signer } from "@solana/web3.js";
+import { type Keypair, PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
+import { bn, bytes32, keyOf, ProgramClient, type SignerLike } from "../common/program-client.js";
 import type { Rewards as RewardsIdl } from "../generated/rewards.js";
-import type { Funding, SignerLike } from "../escrow/client.js";
+import type { Funding } from "../escrow/client.js";
 import { SOL_MINT } from "../escrow/pda.js";
 import { claimStatusAddress, claimStatusPda, distributorAddress, rewardsVaultAddress } from "./pda.js";
 import type { Distribution, RewardClaim } from "./distribution.js";
 import { hashRewardLeaf } from "./leaf.js";
 import { flagProof } from "../merkle.js";
 
-const { BN, BorshCoder, EventParser, translateError, parseIdlErrors } = anchor;
-
-const bn = (v: bigint | number) => new BN(v.toString());
+const { BN, EventParser } = anchor;
 
 /** A distributor's address and reward mint: what every instruction on it needs to know. */
 export interface DistributorRef {
@@ -41,26 +40,15 @@ export interface CreateDistributorParams {
   readonly reward: Funding;
 }
 
-export class RewardsClient {
-  readonly coder: InstanceType<typeof BorshCoder>;
+export class RewardsClient extends ProgramClient<RewardsIdl> {
   private readonly parser: InstanceType<typeof EventParser>;
-  private readonly idlErrors: Map<number, string>;
 
-  constructor(readonly program: Program<RewardsIdl>) {
-    this.coder = new BorshCoder(program.idl);
+  constructor(program: Program<RewardsIdl>) {
+    super(program);
     this.parser = new EventParser(program.programId, this.coder);
-    this.idlErrors = parseIdlErrors(program.idl);
   }
 
-  get programId(): PublicKey {
-    return this.program.programId;
-  }
 
-  private get wallet(): PublicKey {
-    const key = this.program.provider.publicKey;
-    if (!key) throw new Error("the provider has no wallet");
-    return key;
-  }
 
   // ---- addresses
   distributor(creator: PublicKey, id: bigint, reward: Funding): PublicKey {
@@ -98,17 +86,6 @@ export class RewardsClient {
     return [...this.parser.parseLogs([...logs])].map((e) => ({ name: e.name, data: e.data as Record<string, unknown> }));
   }
 
-  // ---- sending
-  private async send(ixs: TransactionInstruction | readonly TransactionInstruction[], signers: readonly SignerLike[]): Promise<string> {
-    const keypairs = signers.filter((s): s is Keypair => !(s instanceof PublicKey) && !s.publicKey.equals(this.wallet));
-    const tx = new Transaction().add(...(Array.isArray(ixs) ? ixs : [ixs as TransactionInstruction]));
-    try {
-      return await this.program.provider.sendAndConfirm!(tx, keypairs as Signer[]);
-    } catch (err) {
-      // as Anchor's `.rpc()` does: an AnchorError (name, number, message) when the program logged one
-      throw translateError(err, this.idlErrors);
-    }
-  }
 
   /** The vault, mint and token program of an instruction (all null for SOL). */
   private tokenAccounts(distributor: PublicKey, reward: Funding) {
@@ -315,11 +292,4 @@ function mintOf(reward: Funding): PublicKey {
   return reward.kind === "sol" ? SOL_MINT : reward.mint;
 }
 
-function keyOf(s: SignerLike): PublicKey {
-  return s instanceof PublicKey ? s : s.publicKey;
-}
 
-function bytes32(b: Uint8Array): number[] {
-  if (b.length !== 32) throw new Error(`expected 32 bytes, got ${b.length}`);
-  return Array.from(b);
-}

@@ -1,0 +1,58 @@
+// What every program client shares: the typed Anchor program, its coder, sending a transaction with
+// the right signers, and Anchor's error translation.
+import anchor from "@coral-xyz/anchor";
+import type { Idl, Program } from "@coral-xyz/anchor";
+import { type Keypair, PublicKey, type Signer, Transaction, type TransactionInstruction } from "@solana/web3.js";
+
+const { BN, BorshCoder, translateError, parseIdlErrors } = anchor;
+
+/** A party that signs: a keypair, or the provider's wallet (then its public key). */
+export type SignerLike = Keypair | PublicKey;
+
+export function keyOf(s: SignerLike): PublicKey {
+  return s instanceof PublicKey ? s : s.publicKey;
+}
+
+/** A u64/i64 argument as Anchor encodes it. */
+export function bn(value: bigint | number): InstanceType<typeof BN> {
+  return new BN(value.toString());
+}
+
+/** A `[u8; 32]` argument as Anchor encodes it. */
+export function bytes32(bytes: Uint8Array): number[] {
+  if (bytes.length !== 32) throw new Error(`expected 32 bytes, got ${bytes.length}`);
+  return Array.from(bytes);
+}
+
+export abstract class ProgramClient<T extends Idl> {
+  readonly coder: InstanceType<typeof BorshCoder>;
+  private readonly idlErrors: Map<number, string>;
+
+  constructor(readonly program: Program<T>) {
+    this.coder = new BorshCoder(program.idl);
+    this.idlErrors = parseIdlErrors(program.idl);
+  }
+
+  get programId(): PublicKey {
+    return this.program.programId;
+  }
+
+  /** The provider's wallet: pays fees and signs where a `SignerLike` is its public key. */
+  protected get wallet(): PublicKey {
+    const key = this.program.provider.publicKey;
+    if (!key) throw new Error("the provider has no wallet");
+    return key;
+  }
+
+  /** Sends `ixs` in one transaction signed by the wallet and the keypairs among `signers`. */
+  protected async send(ixs: TransactionInstruction | readonly TransactionInstruction[], signers: readonly SignerLike[]): Promise<string> {
+    const keypairs = signers.filter((s): s is Keypair => !(s instanceof PublicKey) && !s.publicKey.equals(this.wallet));
+    const tx = new Transaction().add(...(Array.isArray(ixs) ? ixs : [ixs as TransactionInstruction]));
+    try {
+      return await this.program.provider.sendAndConfirm!(tx, keypairs as Signer[]);
+    } catch (err) {
+      // as Anchor's `.rpc()` does: an AnchorError (name, number, message) when the program logged one
+      throw translateError(err, this.idlErrors);
+    }
+  }
+}
