@@ -350,6 +350,7 @@ pub fn payees_hash(encoded: &[u8]) -> [u8; 32] {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects)] // test arithmetic on small known values
 mod tests {
     use super::*;
 

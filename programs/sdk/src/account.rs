@@ -120,7 +120,7 @@ impl AccountView {
             return Err(ProgramError::AccountBorrowFailed);
         }
         // SAFETY: single-threaded; the state byte is only touched through these guards.
-        unsafe { (*self.raw).borrow_state = state - 1 };
+        unsafe { (*self.raw).borrow_state = state.wrapping_sub(1) }; // state >= 2 here
         // SAFETY: no mutable borrow exists (checked above); data_len bytes follow the header.
         let value = unsafe { core::slice::from_raw_parts(self.data_ptr(), self.data_len()) };
         Ok(Ref { value, state: self.raw as *mut u8, _marker: PhantomData })
@@ -168,7 +168,7 @@ impl AccountView {
             (*self.raw).resize_delta = total as i32;
             (*self.raw).data_len = new_len as u64;
             if new_len > old_len {
-                core::ptr::write_bytes(self.data_ptr().add(old_len), 0, new_len - old_len);
+                core::ptr::write_bytes(self.data_ptr().add(old_len), 0, new_len.wrapping_sub(old_len)); // new_len > old_len
             }
         }
         Ok(())
@@ -343,7 +343,7 @@ pub mod host {
     impl TestAccount {
         pub fn new(key: Pubkey, owner: Pubkey, lamports: u64, data: &[u8], signer: bool, writable: bool) -> Self {
             let header = core::mem::size_of::<RawAccount>();
-            let words = (header + data.len() + MAX_PERMITTED_DATA_INCREASE).div_ceil(8);
+            let words = (header.saturating_add(data.len()).saturating_add(MAX_PERMITTED_DATA_INCREASE)).div_ceil(8);
             let mut buf = vec![0u64; words].into_boxed_slice();
             let raw = buf.as_mut_ptr() as *mut RawAccount;
             // SAFETY: `buf` is 8-aligned and large enough for the header and the data.

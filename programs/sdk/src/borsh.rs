@@ -232,10 +232,11 @@ impl<'a, T: BorshRead<'a> + BorshSize> Slice<'a, T> {
 
     /// A slice over `item_bytes` holding whole items (for building a vector to emit).
     pub fn from_item_bytes(item_bytes: &'a [u8]) -> Option<Self> {
-        if T::SIZE == 0 || item_bytes.len() % T::SIZE != 0 {
+        let len = item_bytes.len().checked_div(T::SIZE)?;
+        if len.checked_mul(T::SIZE)? != item_bytes.len() {
             return None;
         }
-        Some(Slice { bytes: item_bytes, len: item_bytes.len() / T::SIZE, _marker: core::marker::PhantomData })
+        Some(Slice { bytes: item_bytes, len, _marker: core::marker::PhantomData })
     }
 
     /// The items' bytes (without the count prefix).

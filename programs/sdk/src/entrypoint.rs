@@ -28,7 +28,7 @@ pub unsafe fn deserialize<'a>(
     input: *mut u8,
     accounts: &mut [MaybeUninit<AccountView>; MAX_ACCOUNTS],
 ) -> (&'a Pubkey, usize, &'a [u8]) {
-    // SAFETY (whole function): offsets follow the runtime's documented serialization above.
+    // SAFETY: (whole function) offsets follow the runtime's documented serialization above.
     unsafe {
         let mut cursor = input;
         let count = *(cursor as *const u64) as usize;
@@ -140,8 +140,8 @@ mod tests {
                     bytes.extend_from_slice(&100u64.to_le_bytes());
                     bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
                     bytes.extend_from_slice(body);
-                    let pad = (body.len() + MAX_PERMITTED_DATA_INCREASE + 7) / 8 * 8 - body.len();
-                    bytes.extend(core::iter::repeat(0).take(pad));
+                    let pad = (body.len() + MAX_PERMITTED_DATA_INCREASE).div_ceil(8) * 8 - body.len();
+                    bytes.extend(core::iter::repeat_n(0, pad));
                     bytes.extend_from_slice(&0u64.to_le_bytes());
                 }
                 Err(i) => bytes.extend_from_slice(&[*i, 0, 0, 0, 0, 0, 0, 0]),
@@ -161,6 +161,7 @@ mod tests {
             b"hello",
             &[7; 32],
         );
+        // SAFETY: `input` is laid out exactly as the runtime serializes an instruction's input.
         let seen = unsafe {
             run(input.as_mut_ptr() as *mut u8, |program, accounts, data| {
                 assert_eq!(program, &[7; 32]);

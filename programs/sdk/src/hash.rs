@@ -31,7 +31,7 @@ pub const fn sha256_const(parts: &[&[u8]]) -> Hash {
         p += 1;
     }
     // message bytes, then 0x80, zero padding, and the 64-bit bit length
-    let padded = ((total + 9 + 63) / 64) * 64;
+    let padded = (total + 9).div_ceil(64) * 64;
     let mut block = [0u8; 64];
     let mut pos: u64 = 0; // position in the padded message
     let (mut part, mut off) = (0usize, 0usize);

@@ -1,5 +1,6 @@
 //! Anchor IDL (spec 0.1.0, as written by Anchor 0.30+) built from the program's declarations on
 //! the host and written as JSON by `programs/idl`. Nothing here runs on chain.
+#![allow(clippy::arithmetic_side_effects)] // host-side text building, no money
 
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -195,7 +196,7 @@ pub fn base58(bytes: &[u8; 32]) -> String {
         }
     }
     let zeros = bytes.iter().take_while(|b| **b == 0).count();
-    let mut out: String = core::iter::repeat('1').take(zeros).collect();
+    let mut out: String = "1".repeat(zeros);
     out.extend(digits.iter().rev().map(|d| ALPHABET[*d as usize] as char));
     out
 }

@@ -431,6 +431,8 @@ macro_rules! errors {
 }
 
 /// Declares the program's IDL (host, `idl` feature): `program_idl! { name: "escrow", ... }`.
+/// `crate::ID` is the calling program's id, on purpose.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! program_idl {
     (

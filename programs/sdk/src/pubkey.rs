@@ -5,6 +5,7 @@ pub type Pubkey = [u8; 32];
 
 /// Compares two addresses as four u64 words: cheaper on SBPF than a byte loop or a memcmp syscall.
 #[inline(always)]
+#[allow(clippy::arithmetic_side_effects)] // constant word offsets
 pub fn pubkey_eq(a: &Pubkey, b: &Pubkey) -> bool {
     let word = |k: &Pubkey, i: usize| {
         let mut w = [0u8; 8];
@@ -17,6 +18,7 @@ pub fn pubkey_eq(a: &Pubkey, b: &Pubkey) -> bool {
 /// Orders two 32-byte values as byte strings (lexicographically), four big-endian words at a time:
 /// cheaper on SBPF than a byte loop.
 #[inline(always)]
+#[allow(clippy::arithmetic_side_effects)] // constant word offsets
 pub fn cmp32(a: &[u8; 32], b: &[u8; 32]) -> core::cmp::Ordering {
     let word = |k: &[u8; 32], i: usize| {
         let mut w = [0u8; 8];

@@ -120,7 +120,7 @@ impl<'a> TokenAccount<'a> {
 
 fn read_u64(data: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
-    w.copy_from_slice(&data[at..at + 8]);
+    w.copy_from_slice(&data[at..at.saturating_add(8)]);
     u64::from_le_bytes(w)
 }
 

@@ -111,7 +111,10 @@ fn pay_payees(s: &Settlement, treasury: EarningsCredit, payees: &Slice<Payee>, e
 
 /// `amount * bps / 10,000`, rounded down.
 fn share_of(amount: u64, bps: u16) -> Result<u64, ProgramError> {
-    let part = (amount as u128).checked_mul(bps as u128).ok_or(ProgramError::ArithmeticOverflow)? / TOTAL_SHARE_BPS as u128;
+    let part = (amount as u128)
+        .checked_mul(bps as u128)
+        .and_then(|p| p.checked_div(TOTAL_SHARE_BPS as u128))
+        .ok_or(ProgramError::ArithmeticOverflow)?;
     u64::try_from(part).map_err(|_| ProgramError::ArithmeticOverflow)
 }
 
