@@ -77,6 +77,11 @@ export class Faults {
     return this.options;
   }
 
+  /** Whether `httpFailure` may answer anything but null. */
+  get httpFailures(): boolean {
+    return (this.options.http429Rate ?? 0) + (this.options.http500Rate ?? 0) > 0;
+  }
+
   /** Whether the HTTP and JSON-RPC faults apply to a call of `method`. */
   applies(method: string): boolean {
     return this.methods === undefined || this.methods.has(method);

@@ -1,6 +1,6 @@
 // Validation of JSON-RPC params at the edge: positional arrays, config objects, and the value types of a
 // Solana RPC (base58 keys and signatures, commitments, encodings), each failing with -32602 and the reason.
-import bs58 from "bs58";
+import { base58Decode } from "../chain/base58.js";
 import type { Commitment } from "../chain/chain.js";
 import { invalidParams } from "./errors.js";
 
@@ -54,27 +54,21 @@ export function u64(value: unknown, what: string): number {
 /** A base58 public key; the key's 32 bytes and its canonical text. */
 export function pubkey(value: unknown, what = "pubkey"): { key: Buffer; address: string } {
   if (typeof value !== "string") throw invalidParams(`Invalid params: ${what} must be a base58 string`);
-  let bytes: Uint8Array;
-  try {
-    bytes = bs58.decode(value);
-  } catch {
-    throw invalidParams("Invalid param: Invalid");
-  }
+  const bytes = base58Decode(value);
+  if (bytes === undefined) throw invalidParams("Invalid param: Invalid");
   if (value.length > 44 || bytes.length !== 32) throw invalidParams("Invalid param: WrongSize");
-  return { key: Buffer.from(bytes), address: bs58.encode(bytes) };
+  // Base58 text decodes to one byte string and back to the same text: `value` is the canonical address.
+  return { key: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), address: value };
 }
 
 /** A base58 transaction signature. */
 export function signature(value: unknown): string {
   if (typeof value !== "string") throw invalidParams("Invalid params: signature must be a base58 string");
-  let bytes: Uint8Array;
-  try {
-    bytes = bs58.decode(value);
-  } catch {
-    throw invalidParams("Invalid param: Invalid");
-  }
+  const bytes = base58Decode(value);
+  if (bytes === undefined) throw invalidParams("Invalid param: Invalid");
   if (bytes.length !== 64) throw invalidParams("Invalid param: WrongSize");
-  return bs58.encode(bytes);
+  // Base58 text decodes to one byte string and back to the same text: `value` is canonical.
+  return value;
 }
 
 const COMMITMENTS: Record<string, Commitment> = {

@@ -104,63 +104,111 @@ function defaultLogError(message: string, error: unknown): void {
   console.error(`localnet: ${message}:`, error);
 }
 
+/** What the request handlers share. */
+interface Endpoint {
+  readonly dispatcher: RpcDispatcher;
+  readonly faults: Faults;
+  readonly maxBody: number;
+}
+
 /** An HTTP server answering JSON-RPC at any path (POST) and GET /health. Not listening yet. */
 export function createRpcServer(options: RpcServerOptions): Server {
-  const dispatcher = new RpcDispatcher(options);
-  const maxBody = options.maxBodyBytes ?? MAX_REQUEST_BODY_SIZE;
-  const server = createServer((req, res) => handle(req, res, dispatcher, options.faults, maxBody));
+  const endpoint: Endpoint = {
+    dispatcher: new RpcDispatcher(options),
+    faults: options.faults,
+    maxBody: options.maxBodyBytes ?? MAX_REQUEST_BODY_SIZE,
+  };
+  const server = createServer((req, res) => handle(req, res, endpoint));
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   return server;
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, dispatcher: RpcDispatcher, faults: Faults, maxBody: number): void {
-  const send = (status: number, body: string, contentType = "application/json"): void => {
-    const write = () => {
-      if (res.destroyed) return;
-      const cors = req.method === "OPTIONS" ? CORS_PREFLIGHT : CORS_ORIGIN;
-      res.writeHead(status, { ...cors, "content-type": contentType, "content-length": Buffer.byteLength(body) });
-      res.end(body);
-    };
-    const delay = faults.latency();
-    if (delay > 0) setTimeout(write, delay);
-    else write();
+const CORS_ORIGIN_LIST = Object.entries(CORS_ORIGIN).flat();
+const CORS_PREFLIGHT_LIST = Object.entries(CORS_PREFLIGHT).flat();
+
+/** Writes the response, after the latency fault if any. */
+function reply(req: IncomingMessage, res: ServerResponse, faults: Faults, status: number, body: string, contentType = "application/json"): void {
+  const write = () => {
+    if (res.destroyed) return;
+    // `writeHead` headers as a flat list: no object per response.
+    const headers = req.method === "OPTIONS" ? [...CORS_PREFLIGHT_LIST] : [...CORS_ORIGIN_LIST];
+    headers.push("content-type", contentType, "content-length", String(Buffer.byteLength(body)));
+    res.writeHead(status, headers);
+    res.end(body);
   };
-  if (req.method === "OPTIONS") return send(200, "", "text/plain");
+  const delay = faults.latency();
+  if (delay > 0) setTimeout(write, delay);
+  else write();
+}
+
+/**
+ * A POST request whose body is being read. It hangs off the request (REQUEST), so that the request's listeners
+ * are module functions rather than closures. Once V8 judges the allocation site of Node's listener tables
+ * long-lived (allocation-site pretenuring), it allocates them in the old generation, and a closure stored in one
+ * keeps its request, response and everything they reference alive through every minor GC until the next full
+ * one. That happened when requests were held across turns of the event loop (a queue of sends behind reads,
+ * since dropped): ~2 MB promoted per scavenge and 3-8 ms pauses instead of ~1 ms.
+ */
+interface PostRequest {
+  readonly res: ServerResponse;
+  readonly endpoint: Endpoint;
+  readonly chunks: Buffer[];
+  size: number;
+  tooLarge: boolean;
+}
+const REQUEST = Symbol("localnet.postRequest");
+type Incoming = IncomingMessage & { [REQUEST]?: PostRequest };
+
+function handle(req: Incoming, res: ServerResponse, endpoint: Endpoint): void {
+  const { faults } = endpoint;
+  if (req.method === "OPTIONS") return reply(req, res, faults, 200, "", "text/plain");
   if (req.method === "GET") {
-    if ((req.url ?? "/").split("?")[0] === "/health") return send(200, "ok", "text/plain");
-    return send(404, "Not Found", "text/plain");
+    if ((req.url ?? "/").split("?")[0] === "/health") return reply(req, res, faults, 200, "ok", "text/plain");
+    return reply(req, res, faults, 404, "Not Found", "text/plain");
   }
-  if (req.method !== "POST") return send(405, "Method Not Allowed", "text/plain");
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  req.on("data", (chunk: Buffer) => {
-    if (tooLarge) return;
-    size += chunk.length;
-    if (size > maxBody) {
-      tooLarge = true;
-      send(413, "Payload Too Large", "text/plain");
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on("error", () => res.destroy());
-  req.on("end", () => {
-    if (tooLarge) return;
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-    } catch {
-      return send(200, toJson(errorResponse(null, new RpcError(PARSE_ERROR, "Parse error"))));
-    }
+  if (req.method !== "POST") return reply(req, res, faults, 405, "Method Not Allowed", "text/plain");
+  req[REQUEST] = { res, endpoint, chunks: [], size: 0, tooLarge: false };
+  req.on("data", onRequestData);
+  req.on("error", onRequestError);
+  req.on("end", onRequestEnd);
+}
+
+function onRequestData(this: Incoming, chunk: Buffer): void {
+  const post = this[REQUEST]!;
+  if (post.tooLarge) return;
+  post.size += chunk.length;
+  if (post.size > post.endpoint.maxBody) {
+    post.tooLarge = true;
+    reply(this, post.res, post.endpoint.faults, 413, "Payload Too Large", "text/plain");
+    return;
+  }
+  post.chunks.push(chunk);
+}
+
+function onRequestError(this: Incoming): void {
+  this[REQUEST]?.res.destroy();
+}
+
+function onRequestEnd(this: Incoming): void {
+  const post = this[REQUEST]!;
+  if (post.tooLarge) return;
+  const { res, endpoint, chunks } = post;
+  const { dispatcher, faults } = endpoint;
+  let body: unknown;
+  try {
+    body = JSON.parse((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString("utf8"));
+  } catch {
+    return reply(this, res, faults, 200, toJson(errorResponse(null, new RpcError(PARSE_ERROR, "Parse error"))));
+  }
+  if (faults.httpFailures) {
     const methods = dispatcher.methodsOf(body);
     if (methods.length === 0 || methods.some((m) => faults.applies(m))) {
       const failure = faults.httpFailure();
-      if (failure === 429) return send(429, "Too many requests for a specific RPC call", "text/plain");
-      if (failure === 500) return send(500, "Internal Server Error", "text/plain");
+      if (failure === 429) return reply(this, res, faults, 429, "Too many requests for a specific RPC call", "text/plain");
+      if (failure === 500) return reply(this, res, faults, 500, "Internal Server Error", "text/plain");
     }
-    const answer = dispatcher.answer(body);
-    send(200, answer === null ? "" : toJson(answer));
-  });
+  }
+  const answer = dispatcher.answer(body);
+  reply(this, res, faults, 200, answer === null ? "" : toJson(answer));
 }

@@ -83,7 +83,7 @@ function jsonMessage(tx: Landed): Record<string, unknown> {
     instructions: message.instructions.map((ix) => ({
       programIdIndex: ix.programIdIndex,
       accounts: [...ix.accounts],
-      data: bs58.encode(ix.data),
+      data: base58Encode(ix.data),
       stackHeight: null,
     })),
   };
@@ -124,8 +124,22 @@ export function parsedInstruction(
   const accounts = accountIndexes.map((i) => addresses[i]);
   const parsed = parseInstruction(programId, accounts, data);
   if (parsed !== null) return { program: parsed.program, programId, parsed: parsed.parsed, stackHeight };
-  return { programId, accounts, data: bs58.encode(data), stackHeight };
+  return { programId, accounts, data: base58Encode(data), stackHeight };
 }
+
+/**
+ * Balances for JSON: numbers where exact (the JSON text is the same digits), bigints beyond 2^53, so that the
+ * common response serializes without toJson's bigint pass.
+ */
+function lamportsJson(balances: BigUint64Array): Array<number | bigint> {
+  const out = new Array<number | bigint>(balances.length);
+  for (let i = 0; i < balances.length; i++) {
+    const value = balances[i];
+    out[i] = value <= MAX_SAFE ? Number(value) : value;
+  }
+  return out;
+}
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function status(tx: TransactionRecord): Record<string, unknown> {
   return tx.meta.err === null ? { Ok: null } : { Err: tx.meta.err };
@@ -136,13 +150,13 @@ function encodeMeta(tx: Landed, parsed: boolean): Record<string, unknown> {
   const inner = (ix: RecordedInnerInstruction) =>
     parsed
       ? parsedInstruction(tx.record.addresses, ix.programIdIndex, ix.accounts, ix.data, ix.stackHeight)
-      : { programIdIndex: ix.programIdIndex, accounts: [...ix.accounts], data: bs58.encode(ix.data), stackHeight: ix.stackHeight };
+      : { programIdIndex: ix.programIdIndex, accounts: [...ix.accounts], data: base58Encode(ix.data), stackHeight: ix.stackHeight };
   const out: Record<string, unknown> = {
     err: meta.err,
     status: status(tx.record),
     fee: meta.fee,
-    preBalances: Array.from(meta.preBalances),
-    postBalances: Array.from(meta.postBalances),
+    preBalances: lamportsJson(meta.preBalances),
+    postBalances: lamportsJson(meta.postBalances),
     innerInstructions: meta.innerInstructions.map((group) => ({ index: group.index, instructions: group.instructions.map(inner) })),
     logMessages: meta.logMessages,
     preTokenBalances: meta.preTokenBalances,
@@ -164,8 +178,8 @@ function simpleMeta(tx: TransactionRecord): Record<string, unknown> {
     err: meta.err,
     status: status(tx),
     fee: meta.fee,
-    preBalances: Array.from(meta.preBalances),
-    postBalances: Array.from(meta.postBalances),
+    preBalances: lamportsJson(meta.preBalances),
+    postBalances: lamportsJson(meta.postBalances),
     preTokenBalances: meta.preTokenBalances,
     postTokenBalances: meta.postTokenBalances,
     rewards: [],

@@ -1,5 +1,5 @@
-// The node's pieces on their own: the wire parser, base58, the raw zstd frame, fees as the runtime charges
-// them, the account history behind commitments and forks, ledger limits, and the command line.
+// The node's pieces on their own: the wire parser, base58, JSON with exact u64s, the raw zstd frame, fees as the
+// runtime charges them, the account history behind commitments and forks, ledger limits, and the command line.
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -16,12 +16,13 @@ import {
   VersionedTransaction,
 } from "@solana/web3.js";
 import { AccountHistory } from "../../localnet/chain/account-history.js";
-import { base58Encode } from "../../localnet/chain/base58.js";
+import { base58Decode, base58Encode } from "../../localnet/chain/base58.js";
 import type { AccountState } from "../../localnet/chain/native.js";
 import { uiTokenAmount } from "../../localnet/chain/tokens.js";
 import { WireFormatError, parseTransaction } from "../../localnet/chain/wire.js";
 import { parseCliArgs } from "../../localnet/cli-options.js";
 import { isLoopback, startLocalnet } from "../../localnet/index.js";
+import { toJson } from "../../localnet/rpc/json.js";
 import { zstdRawFrame } from "../../localnet/rpc/zstd.js";
 import { LocalnetFixture } from "./fixture.js";
 
@@ -56,13 +57,38 @@ describe("localnet: pieces", () => {
     refuse(Buffer.alloc(1300), "too large");
   });
 
-  it("encodes base58 exactly as bs58 does", () => {
-    for (let i = 0; i < 2_000; i++) {
-      const bytes = randomBytes([0, 1, 5, 31, 32, 33, 64, 200][i % 8]);
-      if (i % 3 === 0 && bytes.length > 2) bytes.fill(0, 0, 2);
-      expect(base58Encode(bytes)).to.equal(bs58.encode(bytes));
+  it("encodes and decodes base58 exactly as bs58 does", () => {
+    // Keys and signatures, instruction data up to and past the scratch buffers (128 bytes), leading zeros.
+    const lengths = [0, 1, 5, 31, 32, 33, 64, 93, 94, 100, 127, 128, 129, 200, 300];
+    for (let i = 0; i < 3_000; i++) {
+      const bytes = randomBytes(lengths[i % lengths.length]);
+      if (i % 3 === 0) bytes.fill(0, 0, Math.min(bytes.length, [2, 40, 300][i % 9 === 0 ? 2 : i % 2]));
+      const text = bs58.encode(bytes);
+      expect(base58Encode(bytes)).to.equal(text);
+      expect(Buffer.from(base58Decode(text)!)).to.deep.equal(bytes);
     }
     expect(base58Encode(new Uint8Array(32))).to.equal("11111111111111111111111111111111");
+    for (const text of ["", "1", "11", "2", "z", "1z", "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"]) {
+      expect(Buffer.from(base58Decode(text)!)).to.deep.equal(Buffer.from(bs58.decode(text)));
+    }
+    // Outside the alphabet: 0, O, I, l, non-ASCII.
+    for (const text of ["0", "abc0", "O1", "I", "l", "é", "abc\u0100", " 1"]) expect(base58Decode(text)).to.equal(undefined);
+  });
+
+  it("writes JSON as JSON.stringify does, with bigints as exact numbers", () => {
+    const reference = (value: unknown) =>
+      JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `@${v}@` : v)).replace(/"@(\d+)@"/g, "$1");
+    const values: unknown[] = [
+      { jsonrpc: "2.0", result: { slot: 5, value: [1, "two", null, true, { nested: [[]] }] }, id: 1 },
+      { a: 18_446_744_073_709_551_615n, b: [1n, 2, 9_007_199_254_740_993n], c: { d: { e: 0n } } },
+      { skipped: undefined, fn: () => 1, date: new Date(0), buffer: Buffer.from([1, 2]), text: 'quote " and \u0000' },
+      [undefined, { toJSON: () => ({ inner: 7n }) }],
+      "plain",
+      42,
+      null,
+    ];
+    for (const value of values) expect(toJson(value)).to.equal(reference(value));
+    expect(toJson({ lamports: 500_000_000_000_000_000n })).to.equal('{"lamports":500000000000000000}');
   });
 
   it("frames base64+zstd data as raw zstd blocks", () => {

@@ -92,6 +92,19 @@ describe("localnet: web3.js Connection", () => {
     expect(processed.error.code).to.equal(-32602);
   });
 
+  it("writes balances beyond 2^53 exactly in getTransaction (the faucet's)", async () => {
+    const airdrop = f.localnet.chain.airdrop(Keypair.generate().publicKey, 2n * BigInt(LAMPORTS_PER_SOL));
+    if (airdrop.status !== "landed") throw new Error(airdrop.error.message);
+    await f.nextSlots(1);
+    const [pre, post] = [airdrop.record.meta.preBalances[0], airdrop.record.meta.postBalances[0]];
+    expect(pre > BigInt(Number.MAX_SAFE_INTEGER)).to.equal(true);
+    for (const encoding of ["json", "jsonParsed"]) {
+      const { text } = await f.post({ jsonrpc: "2.0", id: 1, method: "getTransaction", params: [airdrop.signature, { encoding, commitment: "confirmed" }] });
+      expect(text).to.contain(`"preBalances":[${pre},0,1]`);
+      expect(text).to.contain(`"postBalances":[${post},${2n * BigInt(LAMPORTS_PER_SOL)},1]`);
+    }
+  });
+
   it("lands a v0 transaction through an address lookup table and reports the loaded addresses", async () => {
     const connection = f.connection();
     const payer = await f.funded(10);
