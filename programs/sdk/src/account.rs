@@ -221,6 +221,27 @@ pub fn require_address(account: &AccountView, expected: &Pubkey, name: &str) -> 
     }
 }
 
+/// Fails with Anchor's `RequireKeysNeqViolated` naming `name` when `a` and `b` are the same account
+/// (two writable roles filled by one account).
+pub fn require_distinct(a: &AccountView, b: &AccountView, name: &str) -> Result<(), ProgramError> {
+    if pubkey_eq(a.key(), b.key()) {
+        Err(crate::error::FrameworkError::RequireKeysNeqViolated.on(name))
+    } else {
+        Ok(())
+    }
+}
+
+/// Moves `amount` lamports out of an account this program owns (the runtime checks ownership after
+/// the instruction) into `to`, which must be another account: moving to itself would mint lamports.
+pub fn move_lamports(from: &AccountView, to: &AccountView, amount: u64) -> Result<(), ProgramError> {
+    require_distinct(from, to, "destination")?;
+    let remaining = from.lamports().checked_sub(amount).ok_or(ProgramError::InsufficientFunds)?;
+    let credited = to.lamports().checked_add(amount).ok_or(ProgramError::ArithmeticOverflow)?;
+    from.set_lamports(remaining);
+    to.set_lamports(credited);
+    Ok(())
+}
+
 /// A shared borrow of account data; released on drop.
 pub struct Ref<'a, T: ?Sized> {
     value: &'a T,
@@ -421,6 +442,18 @@ mod tests {
         a.resize(4 + MAX_PERMITTED_DATA_INCREASE).unwrap();
         a.resize(0).unwrap();
         assert!(a.data_is_empty());
+    }
+
+    #[test]
+    fn moves_lamports_between_distinct_accounts_only() {
+        let mut a = TestAccount::new([1; 32], [2; 32], 10, &[], false, true);
+        let mut b = TestAccount::new([3; 32], [0; 32], 5, &[], false, true);
+        let (a, b) = (a.view(), b.view());
+        move_lamports(&a, &b, 4).unwrap();
+        assert_eq!((a.lamports(), b.lamports()), (6, 9));
+        assert_eq!(move_lamports(&a, &b, 7), Err(ProgramError::InsufficientFunds));
+        assert_eq!(move_lamports(&a, &a, 1), Err(ProgramError::Custom(crate::error::FrameworkError::RequireKeysNeqViolated as u32)));
+        assert_eq!((a.lamports(), b.lamports()), (6, 9), "failures change nothing");
     }
 
     #[test]

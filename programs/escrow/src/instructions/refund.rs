@@ -1,7 +1,8 @@
 //! `refund`: after expiry or a close notice, the client takes back every unspent (available)
 //! lamport or token. Never blocked by the pause.
 
-use super::shared::{move_lamports, require_client, token_side};
+use super::shared::{require_client, token_side};
+use sdk::account::move_lamports;
 use crate::errors::EscrowError;
 use crate::events::EscrowRefunded;
 use crate::state::Escrow;

@@ -1,7 +1,8 @@
 //! `settle`: anyone pays out an escrow's matured charges: the protocol fee to the treasury's
 //! earnings, the rest to each payee's earnings by share. Suppliers then withdraw on their own.
 
-use super::shared::{load_config, move_lamports};
+use super::shared::load_config;
+use sdk::account::move_lamports;
 use crate::errors::EscrowError;
 use crate::events::EscrowSettled;
 use crate::state::{EarningsCredit, Earnings, Escrow, Payee, MAX_PAYEES, SOL_MINT, TOTAL_SHARE_BPS};

@@ -2,10 +2,9 @@
 
 use crate::errors::EscrowError;
 use crate::state::{Config, Escrow, MintVault, MINT_VAULT_SEED, SOL_MINT};
-use sdk::account::Ref;
+use sdk::account::{require_distinct, Ref};
 use sdk::cpi::token::transfer_checked;
 use sdk::cpi::{system, Seed, Signer};
-use sdk::error::FrameworkError;
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -84,15 +83,6 @@ impl TokenSide<'_> {
     }
 }
 
-/// Moves lamports out of an account this program owns (SOL escrows and SOL earnings).
-pub fn move_lamports(from: &AccountView, to: &AccountView, amount: u64) -> ProgramResult {
-    require_distinct(from, to, "destination")?;
-    let remaining = from.lamports().checked_sub(amount).ok_or(ProgramError::InsufficientFunds)?;
-    let credited = to.lamports().checked_add(amount).ok_or(ProgramError::ArithmeticOverflow)?;
-    from.set_lamports(remaining);
-    to.set_lamports(credited);
-    Ok(())
-}
 
 /// Takes `amount` from the client into a SOL escrow's account, or into the vault for tokens.
 pub fn take_deposit(
@@ -114,11 +104,3 @@ pub fn require_client(escrow: &Escrow, client: &AccountView) -> ProgramResult {
     require_key(client, &escrow.client, EscrowError::NotClient)
 }
 
-/// A reference to an account that must not be the same as another (duplicate mutable accounts).
-pub fn require_distinct(a: &AccountView, b: &AccountView, name: &str) -> ProgramResult {
-    if pubkey_eq(a.key(), b.key()) {
-        Err(FrameworkError::RequireKeysNeqViolated.on(name))
-    } else {
-        Ok(())
-    }
-}

@@ -1,7 +1,8 @@
 //! `withdraw_earnings`: a supplier (or the treasury) takes its earnings, without the client and
 //! even while the protocol is paused.
 
-use super::shared::{move_lamports, require_key, token_side};
+use super::shared::{require_key, token_side};
+use sdk::account::move_lamports;
 use crate::errors::EscrowError;
 use crate::events::EarningsWithdrawn;
 use crate::state::Earnings;

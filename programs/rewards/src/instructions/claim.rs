@@ -3,7 +3,8 @@
 //! wallet (SOL) or token account. The first claim creates the supplier's claim status, its rent
 //! paid by the signer. Claims stay open after expiry until the clawback closes the distributor.
 
-use super::shared::{create_pda, move_lamports, sol_balance, token_side, NewAccount};
+use super::shared::{create_pda, sol_balance, token_side, NewAccount};
+use sdk::account::move_lamports;
 use crate::errors::RewardsError;
 use crate::events::RewardClaimed;
 use crate::state::{leaf_hash_of_tail, ClaimStatus, Distributor, CLAIM_STATUS_SEED};

@@ -2,7 +2,8 @@
 //! distributor (and its vault); their rent returns to the creator. The closed distributor cannot
 //! be revived: it returns to the system program with no data.
 
-use super::shared::{move_lamports, sol_balance, token_side};
+use super::shared::{sol_balance, token_side};
+use sdk::account::move_lamports;
 use crate::errors::RewardsError;
 use crate::events::DistributorClawedBack;
 use crate::state::Distributor;

@@ -5,7 +5,6 @@ use crate::errors::RewardsError;
 use crate::state::{Distributor, DISTRIBUTOR_SEED, SOL_MINT};
 use sdk::cpi::token::{close_account, transfer_checked};
 use sdk::cpi::{system, Seed, Signer};
-use sdk::error::FrameworkError;
 use sdk::pubkey::pubkey_eq;
 use sdk::token::TOKEN_ACCOUNT_LEN;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -17,16 +16,6 @@ pub fn require_key(signer: &AccountView, expected: &Pubkey, error: RewardsError)
         Ok(())
     } else {
         Err(error.into())
-    }
-}
-
-/// Two accounts that must not be the same (duplicate mutable accounts).
-#[inline(always)]
-pub fn require_distinct(a: &AccountView, b: &AccountView, name: &str) -> ProgramResult {
-    if pubkey_eq(a.key(), b.key()) {
-        Err(FrameworkError::RequireKeysNeqViolated.on(name))
-    } else {
-        Ok(())
     }
 }
 
@@ -167,12 +156,3 @@ pub fn sol_balance(distributor: &AccountView, rent_reserve: u64) -> u64 {
     distributor.lamports().saturating_sub(rent_reserve)
 }
 
-/// Moves lamports out of an account this program owns (a SOL distributor).
-pub fn move_lamports(from: &AccountView, to: &AccountView, amount: u64) -> ProgramResult {
-    require_distinct(from, to, "destination")?;
-    let remaining = from.lamports().checked_sub(amount).ok_or(ProgramError::InsufficientFunds)?;
-    let credited = to.lamports().checked_add(amount).ok_or(ProgramError::ArithmeticOverflow)?;
-    from.set_lamports(remaining);
-    to.set_lamports(credited);
-    Ok(())
-}
