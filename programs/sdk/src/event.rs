@@ -34,15 +34,15 @@ pub trait Event: BorshWrite + BorshSize + Copy {
     /// Logs the event as `Program data: ...`. A plain event is framed in place behind its
     /// discriminator (no buffer, no encoding); others are encoded into a buffer first.
     #[inline(always)]
-    fn emit(&self) {
+    fn emit(self) {
         #[allow(clippy::let_unit_value)]
         let () = Self::FITS;
         if Self::PLAIN {
-            let framed = Framed { discriminator: Self::DISCRIMINATOR, event: *self };
+            let framed = Framed { discriminator: Self::DISCRIMINATOR, event: self };
             // SAFETY: `Framed` is packed and both parts are PLAIN, so it has no padding.
             crate::log::log_data(&[unsafe { crate::borsh::plain_bytes(&framed) }]);
         } else {
-            emit_encoded(self);
+            emit_encoded(&self);
         }
     }
 

@@ -414,7 +414,8 @@ macro_rules! errors {
         pub enum $name { $( $(#[doc = $vdoc])* $variant = $code, )+ }
 
         impl $name {
-            /// (code, name, message) of every error, for the IDL, the log line and tests.
+            /// (code, name, message) of every error, for the IDL and tests; the log line reads a
+            /// packed copy.
             pub const ALL: &'static [(u32, &'static str, &'static str)] = &[$(($code, stringify!($variant), $msg)),+];
         }
 
@@ -424,7 +425,9 @@ macro_rules! errors {
             #[inline(never)]
             #[cold]
             fn from(e: $name) -> Self {
-                $crate::error::log_program_error(e as u32, <$name>::ALL)
+                const LEN: usize = $crate::error::packed_error_table_len(<$name>::ALL);
+                static TABLE: [u8; LEN] = $crate::error::pack_error_table(<$name>::ALL);
+                $crate::error::log_program_error(e as u32, &TABLE)
             }
         }
     };
