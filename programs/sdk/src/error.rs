@@ -200,6 +200,7 @@ impl From<FrameworkError> for ProgramError {
 }
 
 /// Bytes of the packed form of `errors`.
+#[allow(clippy::arithmetic_side_effects)] // evaluated at compile time: an overflow fails the build
 pub const fn packed_error_table_len(errors: &[(u32, &str, &str)]) -> usize {
     let mut len = 0;
     let mut i = 0;
@@ -214,6 +215,7 @@ pub const fn packed_error_table_len(errors: &[(u32, &str, &str)]) -> usize {
 /// message`, back to back: 4 bytes of overhead per error where a table of `&str`s takes 40 (the
 /// tables are in every program's read-only data). A code above u16 or a text over 255 bytes
 /// fails the build.
+#[allow(clippy::arithmetic_side_effects)] // evaluated at compile time: an overflow fails the build
 pub const fn pack_error_table<const N: usize>(errors: &[(u32, &str, &str)]) -> [u8; N] {
     assert!(packed_error_table_len(errors) == N, "packed error table length");
     let mut out = [0u8; N];

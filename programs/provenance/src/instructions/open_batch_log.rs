@@ -6,10 +6,9 @@ use super::shared::{emit, require_node_operator};
 use crate::errors::ProvenanceError;
 use crate::events::BatchLogOpened;
 use crate::state::{BatchLog, Node, EVENT_AUTHORITY, MAX_LOG_GROWTH};
-use sdk::cpi::system;
+use sdk::cpi::system::{self, NewAccount};
 use sdk::error::require;
 use sdk::state::AccountState;
-use sdk::sysvars::Rent;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
 sdk::instruction! {
@@ -38,8 +37,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     require((1..=MAX_LOG_GROWTH).contains(&args.capacity), ProvenanceError::InvalidCapacity)?;
     require_node_operator(ctx.node, ctx.payer)?;
     let space = BatchLog::space(args.capacity);
-    let rent = Rent::get()?.minimum_balance(space)?;
-    system::create_account(ctx.payer, ctx.batch_log, rent, space as u64, program_id, &[])?;
+    NewAccount::rent_exempt(ctx.payer, ctx.batch_log, space, program_id)?.create(&[])?;
     BatchLog::init(&mut ctx.batch_log.try_borrow_mut_data()?, ctx.node.key(), args.capacity)?;
     let mut node = Node::load_mut(ctx.node, program_id)?;
     require(node.batch_log == [0; 32], ProvenanceError::BatchLogExists)?;

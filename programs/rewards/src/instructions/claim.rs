@@ -60,7 +60,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let mut distributor = Distributor::load_mut(ctx.distributor, program_id)?;
     let epoch = distributor.epoch.get();
     require(epoch > 0, RewardsError::NoRoot)?;
-    let proof = args.proof.as_arrays();
+    let proof = args.proof.items();
     // the arguments start with the leaf's supplier and cumulative amount: hash them in place
     let tail = data.first_chunk::<40>().ok_or(ProgramError::InvalidInstructionData)?;
     let leaf = leaf_hash_of_tail(distributor_key, tail);
