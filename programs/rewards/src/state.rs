@@ -13,8 +13,14 @@ use sdk::{ProgramError, Pubkey};
 
 /// Seed of a distributor PDA: ["distributor", mint, creator, id (u64 LE)].
 pub const DISTRIBUTOR_SEED: &[u8] = b"distributor";
-/// Seed of a supplier's claim status PDA: ["claim_status", distributor, supplier].
-pub const CLAIM_STATUS_SEED: &[u8] = b"claim_status";
+/// The seed of a supplier's claim status, whose address is derived with it from the distributor (the
+/// base) and this program: lowercase hex of the supplier's first 16 bytes (32 characters, the most
+/// a seed takes). No bump, so one address per (distributor, supplier).
+pub fn claim_status_seed(supplier: &Pubkey) -> [u8; 32] {
+    let mut head = [0u8; 16];
+    head.copy_from_slice(&supplier[..16]);
+    sdk::pda::hex_seed(&head)
+}
 /// The `mint` of a distributor paying SOL.
 pub const SOL_MINT: Pubkey = [0u8; 32];
 /// Bytes of a reward leaf: distributor, supplier, cumulative amount (u64 LE).
@@ -77,8 +83,9 @@ sdk::account! {
 }
 
 sdk::account! {
-    /// What one supplier has received from one distributor, PDA ["claim_status", distributor,
-    /// supplier]; created by its first claim, kept for the distributor's whole life.
+    /// What one supplier has received from one distributor, at the address with seed
+    /// (distributor, `claim_status_seed(supplier)`, this program); created by its first claim, kept
+    /// for the distributor's whole life.
     pub struct ClaimStatus {
         pub distributor: Pubkey,
         pub supplier: Pubkey,
@@ -91,8 +98,6 @@ sdk::account! {
         /// `created_slot` of the distributor it was created for. A different value means the status
         /// is left over from an earlier distributor closed at the same address: it counts as new.
         pub distributor_slot: U64,
-        /// Canonical bump of the claim status PDA.
-        pub bump: u8,
     }
 }
 
@@ -219,7 +224,7 @@ mod tests {
     #[test]
     fn layouts_have_the_documented_sizes() {
         assert_eq!(Distributor::LEN, 8 + 32 * 8 + 8 * 13 + 3);
-        assert_eq!(ClaimStatus::LEN, 8 + 32 * 3 + 8 * 3 + 1);
+        assert_eq!(ClaimStatus::LEN, 8 + 32 * 3 + 8 * 3);
     }
 
     #[test]

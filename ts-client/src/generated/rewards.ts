@@ -268,7 +268,8 @@ export type Rewards = {
         {
           "name": "claimStatus",
           "docs": [
-            "PDA [\"claim_status\", distributor, supplier]."
+            "The supplier's claim status: the address with seed (distributor, hex of the supplier's",
+            "first 16 bytes, this program)."
           ],
           "writable": true
         },
@@ -335,13 +336,6 @@ export type Rewards = {
               ]
             }
           }
-        },
-        {
-          "name": "claimStatusBump",
-          "docs": [
-            "Canonical bump of the claim status PDA; checked when the claim creates it."
-          ],
-          "type": "u8"
         }
       ]
     },
@@ -1009,8 +1003,9 @@ export type Rewards = {
     {
       "name": "claimStatus",
       "docs": [
-        "What one supplier has received from one distributor, PDA [\"claim_status\", distributor,",
-        "supplier]; created by its first claim, kept for the distributor's whole life."
+        "What one supplier has received from one distributor, at the address with seed",
+        "(distributor, `claim_status_seed(supplier)`, this program); created by its first claim, kept",
+        "for the distributor's whole life."
       ],
       "type": {
         "kind": "struct",
@@ -1051,13 +1046,6 @@ export type Rewards = {
               "is left over from an earlier distributor closed at the same address: it counts as new."
             ],
             "type": "u64"
-          },
-          {
-            "name": "bump",
-            "docs": [
-              "Canonical bump of the claim status PDA."
-            ],
-            "type": "u8"
           }
         ]
       }

@@ -9,7 +9,7 @@ import { bn, bytes32, keyOf, ProgramClient, type SignerLike } from "../common/pr
 import type { Rewards as RewardsIdl } from "../generated/rewards.js";
 import type { Funding } from "../escrow/client.js";
 import { SOL_MINT } from "../escrow/pda.js";
-import { claimStatusAddress, claimStatusPda, distributorAddress, rewardsVaultAddress } from "./pda.js";
+import { claimStatusAddress, distributorAddress, rewardsVaultAddress } from "./pda.js";
 import type { Distribution, RewardClaim } from "./distribution.js";
 import { hashRewardLeaf } from "./leaf.js";
 import { flagProof } from "../merkle.js";
@@ -182,18 +182,16 @@ export class RewardsClient extends ProgramClient<RewardsIdl> {
     distributor: DistributorRef;
     claim: Pick<RewardClaim, "supplier" | "cumulativeAmount" | "proof">;
     destination?: PublicKey;
-    /** Overrides the claim status address and bump (tests of the program's checks). */
-    claimStatus?: { address: PublicKey; bump: number };
+    /** Overrides the claim status address (tests of the program's checks). */
+    claimStatus?: PublicKey;
   }) {
     const { address, reward } = p.distributor;
-    const [statusAddress, bump] = claimStatusPda(this.programId, address, p.claim.supplier);
-    const status = p.claimStatus ?? { address: statusAddress, bump };
     return this.program.methods
-      .claim(p.claim.supplier, bn(p.claim.cumulativeAmount), flaggedProofOf(address, p.claim), status.bump)
+      .claim(p.claim.supplier, bn(p.claim.cumulativeAmount), flaggedProofOf(address, p.claim))
       .accountsPartial({
         payer: p.payer,
         distributor: address,
-        claimStatus: status.address,
+        claimStatus: p.claimStatus ?? claimStatusAddress(this.programId, address, p.claim.supplier),
         destination: p.destination ?? this.recipientAccount(p.claim.supplier, reward),
         systemProgram: SystemProgram.programId,
         ...this.tokenAccounts(address, reward),
@@ -209,7 +207,7 @@ export class RewardsClient extends ProgramClient<RewardsIdl> {
     distributor: DistributorRef;
     claim: Pick<RewardClaim, "supplier" | "cumulativeAmount" | "proof">;
     destination?: PublicKey;
-    claimStatus?: { address: PublicKey; bump: number };
+    claimStatus?: PublicKey;
     createDestination?: boolean;
   }) {
     const payer = p.payer ?? this.wallet;

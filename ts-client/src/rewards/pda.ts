@@ -1,5 +1,6 @@
 // Addresses the rewards program derives (seeds as in programs/rewards/src/state.rs).
 import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { createHash } from "node:crypto";
 import { PublicKey } from "@solana/web3.js";
 import { SOL_MINT } from "../escrow/pda.js";
 
@@ -21,12 +22,16 @@ export function rewardsVaultAddress(distributor: PublicKey, mint: PublicKey, tok
   return getAssociatedTokenAddressSync(mint, distributor, true, tokenProgram);
 }
 
-/** A supplier's claim status PDA: ["claim_status", distributor, supplier]. */
+/**
+ * A supplier's claim status: the address with seed (base: the distributor; seed: lowercase hex of the
+ * supplier's first 16 bytes; owner: the rewards program), as System Program's CreateAccountWithSeed
+ * derives it. No bump: one address per (distributor, supplier).
+ */
 export function claimStatusAddress(programId: PublicKey, distributor: PublicKey, supplier: PublicKey): PublicKey {
-  return claimStatusPda(programId, distributor, supplier)[0];
+  return new PublicKey(createHash("sha256").update(distributor.toBuffer()).update(claimStatusSeed(supplier)).update(programId.toBuffer()).digest());
 }
 
-/** A supplier's claim status PDA and its canonical bump (the `claim` instruction takes the bump). */
-export function claimStatusPda(programId: PublicKey, distributor: PublicKey, supplier: PublicKey): [PublicKey, number] {
-  return PublicKey.findProgramAddressSync([seed("claim_status"), distributor.toBuffer(), supplier.toBuffer()], programId);
+/** The seed of a supplier's claim status address (programs/rewards/src/state.rs `claim_status_seed`). */
+export function claimStatusSeed(supplier: PublicKey): string {
+  return supplier.toBuffer().subarray(0, 16).toString("hex");
 }

@@ -3,18 +3,17 @@
 //! wallet (SOL) or token account. The first claim creates the supplier's claim status, its rent
 //! paid by the signer. Claims stay open after expiry until the clawback closes the distributor.
 
-use super::shared::{create_pda, sol_balance, token_side, NewAccount};
-use sdk::account::move_lamports;
+use super::shared::{sign_as_distributor, sol_balance, token_side, NewAccount};
 use crate::errors::RewardsError;
 use crate::events::RewardClaimed;
-use crate::state::{leaf_hash_of_tail, ClaimStatus, Distributor, CLAIM_STATUS_SEED};
-use sdk::account::RefMut;
+use crate::state::{claim_status_seed, leaf_hash_of_tail, ClaimStatus, Distributor};
+use sdk::account::{move_lamports, RefMut};
 use sdk::borsh::Slice;
-use sdk::cpi::{system, Seed, Signer};
+use sdk::cpi::system;
 use sdk::error::{require, FrameworkError};
 use sdk::event::Event;
 use sdk::merkle;
-use sdk::pda::require_canonical_bump;
+use sdk::pda::address_with_seed;
 use sdk::pubkey::pubkey_eq;
 use sdk::state::{AccountState, U64};
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -27,7 +26,8 @@ sdk::instruction! {
             /// Signs; pays the claim status's rent on the supplier's first claim.
             payer: [writable signer],
             distributor: [writable],
-            /// PDA ["claim_status", distributor, supplier].
+            /// The supplier's claim status: the address with seed (distributor, hex of the supplier's
+            /// first 16 bytes, this program).
             claim_status: [writable],
             /// The supplier's wallet (SOL) or a token account of the mint the supplier owns.
             destination: [writable],
@@ -47,8 +47,6 @@ sdk::instruction! {
             /// Sibling hashes from the leaf up to the root, each behind its order flag: 1 when the
             /// sibling sorts before the running node, else 0 (docs/rewards.md).
             proof: Slice<'a, [u8; 33]>,
-            /// Canonical bump of the claim status PDA; checked when the claim creates it.
-            claim_status_bump: u8,
         }
     }
 }
@@ -77,8 +75,11 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     // the supplier's claim status: created now, left over from a closed distributor, or current
     let mut first = !ctx.claim_status.is_owned_by(program_id);
     if first {
-        let rent = distributor.claim_status_rent.get();
-        create_claim_status(program_id, ctx.payer, ctx.claim_status, distributor_key, args.supplier, args.claim_status_bump, rent)?;
+        // the distributor signs the creation: borrowed shared while it goes into the CPI, then again
+        let shared = RefMut::downgrade(distributor);
+        create_claim_status(program_id, ctx.payer, ctx.claim_status, (ctx.distributor, &shared), args.supplier)?;
+        drop(shared);
+        distributor = Distributor::load_mut(ctx.distributor, program_id)?;
     }
     let mut status = ClaimStatus::load_mut(ctx.claim_status, program_id)?;
     if !pubkey_eq(&status.distributor, distributor_key) || !pubkey_eq(&status.supplier, args.supplier) {
@@ -122,32 +123,21 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     Ok(())
 }
 
-/// Creates the claim status at its canonical PDA and stamps its owners. A non-canonical bump would
-/// give a second status for the same supplier, and a second payout: every higher bump must fail to
-/// derive an address (about 340 CU each; none for the half of suppliers whose bump is 255). The
-/// runtime derives the address from the seeds when it checks the CPI's signature, so the account
-/// must be exactly that PDA.
-#[inline(never)]
-fn create_claim_status(
-    program_id: &Pubkey,
-    payer: &AccountView,
-    claim_status: &AccountView,
-    distributor: &Pubkey,
-    supplier: &Pubkey,
-    bump: u8,
-    rent: u64,
-) -> ProgramResult {
-    if require_canonical_bump([CLAIM_STATUS_SEED, distributor, supplier], bump, program_id).is_err() {
+/// Creates the supplier's claim status at its address (`claim_status_address`) and stamps its
+/// owners. An address with a seed has no bump: there is exactly one per (distributor, supplier),
+/// so no second status (and second payout) can exist, and every first claim costs the same. Only
+/// the distributor's signature creates an account there.
+fn create_claim_status(program_id: &Pubkey, payer: &AccountView, claim_status: &AccountView, distributor: (&AccountView, &Distributor), supplier: &Pubkey) -> ProgramResult {
+    let (distributor, state) = distributor;
+    let seed = claim_status_seed(supplier);
+    if !pubkey_eq(&address_with_seed(distributor.key(), &seed, program_id), claim_status.key()) {
         return Err(FrameworkError::ConstraintSeeds.on("claim_status"));
     }
-    let bump_seed = [bump];
-    let seeds = [Seed::from(CLAIM_STATUS_SEED), Seed::from(distributor), Seed::from(supplier), Seed::from(&bump_seed)];
-    let new = NewAccount { payer, account: claim_status, lamports: rent, space: ClaimStatus::LEN, owner: program_id };
-    create_pda(&new, &[Signer::from(&seeds)])?;
+    let new = NewAccount { payer, account: claim_status, lamports: state.claim_status_rent.get(), space: ClaimStatus::LEN, owner: program_id };
+    sign_as_distributor(state, |signers| new.create_with_seed(distributor, &seed, signers))?;
     let mut status = ClaimStatus::init(claim_status, program_id)?;
-    status.distributor = *distributor;
+    status.distributor = *distributor.key();
     status.supplier = *supplier;
     status.rent_payer = *payer.key();
-    status.bump = bump;
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! token account the distributor owns). Refuses mints whose extensions would make payouts inexact or
 //! blockable, and vaults anyone else could move or close.
 
-use super::shared::{create_pda, NewAccount};
+use super::shared::NewAccount;
 use crate::errors::RewardsError;
 use crate::events::DistributorCreated;
 use crate::state::{ClaimStatus, Distributor, DISTRIBUTOR_SEED, SOL_MINT};
@@ -92,7 +92,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let bump_seed = [bump];
     let seeds = [Seed::from(DISTRIBUTOR_SEED), Seed::from(mint), Seed::from(ctx.creator.key()), Seed::from(&id), Seed::from(&bump_seed)];
     let new = NewAccount { payer: ctx.creator, account: ctx.distributor, lamports: rent_reserve, space: Distributor::LEN, owner: program_id };
-    create_pda(&new, &[Signer::from(&seeds)])?;
+    new.create_even_if_funded(&[Signer::from(&seeds)])?;
 
     let mut distributor = Distributor::init(ctx.distributor, program_id)?;
     distributor.creator = *ctx.creator.key();

@@ -138,14 +138,6 @@ impl TokenSide<'_> {
 
 pub use sdk::cpi::system::NewAccount;
 
-/// Creates a program-derived account (its seeds in `signers`) holding its rent, also when someone
-/// already sent lamports to its address. One out-of-line copy for the three PDAs the program creates
-/// (arguments in a struct: a function taking more than five registers is always inlined on SBPF).
-#[inline(never)]
-pub fn create_pda(new: &NewAccount, signers: &[Signer]) -> ProgramResult {
-    new.create_even_if_funded(signers)
-}
-
 /// SOL rewards a distributor holds: its lamports above the rent reserve.
 #[inline(always)]
 pub fn sol_balance(distributor: &AccountView, rent_reserve: u64) -> u64 {

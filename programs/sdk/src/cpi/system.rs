@@ -13,6 +13,8 @@ const CREATE_ACCOUNT: u32 = 0;
 const ASSIGN: u32 = 1;
 const TRANSFER: u32 = 2;
 const ALLOCATE: u32 = 8;
+const CREATE_ACCOUNT_WITH_SEED: u32 = 3;
+const ALLOCATE_WITH_SEED: u32 = 9;
 
 /// Moves `lamports` from a system-owned `from` (a signer) to `to`.
 pub fn transfer(from: &AccountView, to: &AccountView, lamports: u64, signers: &[Signer]) -> ProgramResult {
@@ -63,6 +65,34 @@ impl<'a> NewAccount<'a> {
             .put(self.owner);
         let metas = [AccountMeta::writable_signer(self.payer.key()), AccountMeta::writable_signer(self.account.key())];
         invoke_signed(&Instruction { program_id: &ID, accounts: &metas, data: data.as_slice() }, &[self.payer, self.account], signers)
+    }
+
+    /// Creates the account at the address derived from `base`, `seed` and `owner`
+    /// ([`crate::pda::address_with_seed`]), `base` signing (a PDA through `signers`), also when someone
+    /// already sent lamports there (then: top-up, AllocateWithSeed, which also assigns). The payer
+    /// signs the transaction.
+    pub fn create_with_seed(&self, base: &AccountView, seed: &[u8], signers: &[Signer]) -> ProgramResult {
+        let current = self.account.lamports();
+        let top_up = self.lamports.saturating_sub(current);
+        if current > 0 && top_up > 0 {
+            transfer(self.payer, self.account, top_up, &[])?;
+        }
+        // bincode: u32 tag, base, seed as a String (u64 length and bytes), [lamports,] space, owner
+        let tag = if current == 0 { CREATE_ACCOUNT_WITH_SEED } else { ALLOCATE_WITH_SEED };
+        let data = DataBuf::<{ 4 + 32 + 8 + crate::pda::MAX_ADDRESS_SEED_LEN + 8 + 8 + 32 }>::new()
+            .put(&tag.to_le_bytes())
+            .put(base.key())
+            .put(&(seed.len() as u64).to_le_bytes())
+            .put(seed);
+        let data = if current == 0 { data.put(&self.lamports.to_le_bytes()) } else { data };
+        let data = data.put(&(self.space as u64).to_le_bytes()).put(self.owner);
+        if current == 0 {
+            let metas = [AccountMeta::writable_signer(self.payer.key()), AccountMeta::writable(self.account.key()), AccountMeta::readonly_signer(base.key())];
+            invoke_signed(&Instruction { program_id: &ID, accounts: &metas, data: data.as_slice() }, &[self.payer, self.account, base], signers)
+        } else {
+            let metas = [AccountMeta::writable(self.account.key()), AccountMeta::readonly_signer(base.key())];
+            invoke_signed(&Instruction { program_id: &ID, accounts: &metas, data: data.as_slice() }, &[self.account, base], signers)
+        }
     }
 
     /// Creates the account also when someone already sent lamports to its address (which makes a
