@@ -175,19 +175,7 @@ impl FrameworkError {
     /// Logs the error in Anchor's `caused by account` form and returns it.
     #[cold]
     pub fn on(self, account: &str) -> ProgramError {
-        let (name, message) = find_error(&FRAMEWORK_ERROR_TABLE, self as u32);
-        crate::log::log_parts(&[
-            "AnchorError caused by account: ",
-            account,
-            ". Error Code: ",
-            name,
-            ". Error Number: ",
-            crate::log::U32Text::new(self as u32).as_str(),
-            ". Error Message: ",
-            message,
-            ".",
-        ]);
-        ProgramError::Custom(self as u32)
+        log_anchor_error(self as u32, &FRAMEWORK_ERROR_TABLE, Some(account))
     }
 }
 
@@ -267,9 +255,22 @@ pub fn find_error(table: &'static [u8], code: u32) -> (&'static str, &'static st
 #[inline(never)]
 #[cold]
 pub fn log_program_error(code: u32, table: &'static [u8]) -> ProgramError {
+    log_anchor_error(code, table, None)
+}
+
+/// Anchor's error line, `caused by account` when an account is named, and the error.
+#[inline(never)]
+#[cold]
+fn log_anchor_error(code: u32, table: &'static [u8], account: Option<&str>) -> ProgramError {
     let (name, message) = find_error(table, code);
+    let (head, account) = match account {
+        Some(account) => ("AnchorError caused by account: ", account),
+        None => ("AnchorError occurred", ""),
+    };
     crate::log::log_parts(&[
-        "AnchorError occurred. Error Code: ",
+        head,
+        account,
+        ". Error Code: ",
         name,
         ". Error Number: ",
         crate::log::U32Text::new(code).as_str(),
