@@ -1,13 +1,13 @@
 //! `register_node`: an owner registers a GPU node with its worker's signing key and its hardware.
 
-use super::shared::emit;
+use super::shared::{create_program_account, emit};
 use crate::errors::ProvenanceError;
 use crate::events::NodeRegistered;
 use crate::state::{is_valid_hardware, single_payee_hash, Hardware, Node, NodeStatus, EVENT_AUTHORITY};
 use sdk::cpi::system;
 use sdk::error::require;
 use sdk::state::{AccountState, Enum, I64};
-use sdk::sysvars::{Clock, Rent};
+use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
 sdk::instruction! {
@@ -37,8 +37,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     require(is_valid_hardware(args.hardware), ProvenanceError::InvalidHardware)?;
     let now = Clock::get()?.unix_timestamp;
 
-    let rent = Rent::get()?.minimum_balance(Node::LEN)?;
-    system::create_account(ctx.owner, ctx.node, rent, Node::LEN as u64, program_id, &[])?;
+    create_program_account(ctx.owner, ctx.node, Node::LEN)?;
     let payees_hash = single_payee_hash(ctx.owner.key());
     let mut node = Node::init(ctx.node, program_id)?;
     node.owner = *ctx.owner.key();

@@ -8,18 +8,28 @@ use crate::errors::ProvenanceError;
 use crate::state::{BatchLog, Cluster, ClusterStatus, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
 use escrow_interface::state::Escrow;
 use sdk::account::RefMut;
-use sdk::cpi::{invoke_signed, AccountMeta, Instruction, Seed, Signer};
+use sdk::cpi::{invoke_signed, system, AccountMeta, Instruction, Seed, Signer};
 use sdk::error::{require, FrameworkError};
 use sdk::event::{Event, EventCpi};
 use sdk::hash::Hash;
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
+use sdk::sysvars::Rent;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
 
 /// Emits `event` as Anchor's `emit_cpi!` does, signed by this program's event authority.
 #[inline(always)]
 pub fn emit<E: Event>(event: &E, event_authority: &AccountView, program: &AccountView) -> ProgramResult {
     event.emit_cpi(&EventCpi { program_id: &crate::ID, event_authority, program, bump: EVENT_AUTHORITY_BUMP })
+}
+
+/// Creates `account` (a new keypair that signed) with `space` bytes, owned by this program, its
+/// rent-exempt balance paid by `payer`. One copy for the three instructions that create accounts
+/// (the rent arithmetic is long on SBPF).
+#[inline(never)]
+pub fn create_program_account(payer: &AccountView, account: &AccountView, space: usize) -> ProgramResult {
+    let rent = Rent::get()?.minimum_balance(space)?;
+    system::create_account(payer, account, rent, space as u64, &crate::ID, &[])
 }
 
 /// The accounts of a record (`record_inference`, `record_batch`) that charges an escrow.
