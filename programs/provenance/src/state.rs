@@ -215,7 +215,8 @@ sdk::account! {
 }
 
 /// A printable-ASCII label, zero-padded: at least one character, none after the first zero. One
-/// pass (model names are checked on every record).
+/// pass (model names are checked on every record); out of line, one copy for its four callers.
+#[inline(never)]
 pub fn is_label(bytes: &[u8]) -> bool {
     let mut ended = false;
     for &b in bytes {
