@@ -2,14 +2,13 @@
 //! members and shares, and fixes the payee list escrows for the cluster must pay. Records against
 //! the cluster are accepted from then on, until its membership changes.
 
-use super::shared::{emit, load_cluster_for_authority};
+use super::shared::{emit, load_cluster_for_authority, u16_items};
 use crate::events::ClusterActivated;
 use crate::state::{ClusterStatus, PayeeList, EVENT_AUTHORITY};
-use escrow_interface::state::Payee;
-use sdk::borsh::{BorshRead, Reader, Slice};
+use sdk::borsh::Slice;
 use sdk::hash::sha256;
 use sdk::sysvars::Clock;
-use sdk::{AccountView, ProgramResult, Pubkey};
+use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
 
 sdk::instruction! {
     /// Sets the shares and activates the cluster: 16 to 64 members, every share positive, shares
@@ -36,7 +35,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     // SAFETY: PayeeList is Pod: all-zero bytes are a valid (empty) list.
     let mut payees: PayeeList = unsafe { core::mem::zeroed() };
     let mut cluster = load_cluster_for_authority(ctx.cluster, ctx.authority)?;
-    cluster.set_shares(args.shares.iter(), args.shares.len(), now)?;
+    cluster.set_shares(u16_items(&args.shares), args.shares.len(), now)?;
     cluster.payees(&mut payees)?;
     let encoded = payees.bytes();
     let payees_hash = sha256(&[encoded]);
@@ -51,7 +50,8 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         authority,
         member_count,
         shares: args.shares,
-        payees: Slice::<Payee>::read(&mut Reader::new(encoded))?,
+        // the list's items, after its 4-byte count (whole payees: never None)
+        payees: Slice::from_item_bytes(&encoded[4..]).ok_or(ProgramError::InvalidAccountData)?,
         payees_hash,
         version,
         updated_at: now,

@@ -8,6 +8,7 @@ use crate::errors::ProvenanceError;
 use crate::state::{BatchLog, Cluster, ClusterStatus, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
 use escrow_interface::state::Escrow;
 use sdk::account::RefMut;
+use sdk::borsh::Slice;
 use sdk::cpi::{invoke_signed, system, AccountMeta, Instruction, Seed, Signer};
 use sdk::error::{require, FrameworkError};
 use sdk::event::{Event, EventCpi};
@@ -30,6 +31,12 @@ pub fn emit<E: Event>(event: &E, event_authority: &AccountView, program: &Accoun
 pub fn create_program_account(payer: &AccountView, account: &AccountView, space: usize) -> ProgramResult {
     let rent = Rent::get()?.minimum_balance(space)?;
     system::create_account(payer, account, rent, space as u64, &crate::ID, &[])
+}
+
+/// The items of a borsh `Vec<u16>` argument, read straight from its little-endian bytes (smaller
+/// than `Slice::iter`, which decodes each item through a reader).
+pub fn u16_items<'a>(slice: &Slice<'a, u16>) -> impl Iterator<Item = u16> + 'a {
+    slice.item_bytes().chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]))
 }
 
 /// The accounts of a record (`record_inference`, `record_batch`) that charges an escrow.
