@@ -475,6 +475,22 @@ impl Cluster {
 }
 
 
+/// The escrow's pending bucket for a charge at `now`, `now.div_euclid(challenge_window)`, and when
+/// it can no longer be disputed, escrow's `matures_at(window)` = `(window + 2) * challenge_window`.
+/// Both inputs are positive (unix time; a window of one minute to thirty days), so this works in
+/// unsigned arithmetic (signed division and multiplication are long on SBPF): the window starts at
+/// `now` rounded down to a multiple of its length and matures two lengths later.
+pub fn charge_window(now: i64, challenge_window: i64) -> Result<(i64, i64), ProgramError> {
+    let (Ok(now), Ok(len)) = (u64::try_from(now), u64::try_from(challenge_window)) else {
+        return Err(ProgramError::InvalidArgument);
+    };
+    let window = now.checked_div(len).ok_or(ProgramError::InvalidArgument)?;
+    let start = now.wrapping_sub(now.wrapping_rem(len)); // len > 0 here, and now % len <= now
+    let matures_at = len.checked_mul(2).and_then(|two| start.checked_add(two)).and_then(|m| i64::try_from(m).ok());
+    // window <= now <= i64::MAX
+    Ok((window as i64, matures_at.ok_or(ProgramError::ArithmeticOverflow)?))
+}
+
 /// sha256(0x00 ++ node ++ escrow ++ record): the inference's leaf hash (`InferenceLeaf` bytes),
 /// and a single record's escrow usage reference.
 pub fn leaf_hash(node: &Pubkey, escrow: &Pubkey, record: &InferenceRecord) -> Hash {
@@ -859,6 +875,23 @@ mod tests {
         bad[0] ^= 1;
         assert!(BatchLog::view(&bad).is_err());
         assert!(BatchLog::view(&data[..data.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn charge_windows_match_escrow() {
+        // SAFETY: Escrow is Pod: all-zero bytes are a valid value.
+        let mut escrow: escrow_interface::state::Escrow = unsafe { core::mem::zeroed() };
+        for len in [60i64, 3_600, 86_400, 2_592_000] {
+            escrow.challenge_window = I64::new(len);
+            for now in [0i64, 1, 59, 60, 61, 1_700_000_000, 1_700_003_599, i64::MAX - 3 * len, i64::MAX - len, i64::MAX] {
+                let window = now.div_euclid(len);
+                let expected = escrow.matures_at(window).map(|m| (window, m));
+                assert_eq!(charge_window(now, len), expected, "now {now}, window {len}");
+            }
+        }
+        assert_eq!(charge_window(-1, 60), Err(ProgramError::InvalidArgument));
+        assert_eq!(charge_window(60, 0), Err(ProgramError::InvalidArgument));
+        assert_eq!(charge_window(60, -60), Err(ProgramError::InvalidArgument));
     }
 
     /// Golden vectors shared with tests/provenance/leaf.test.ts (docs/provenance.md).

@@ -5,7 +5,7 @@
 //! more are needed): the SBPF linker inlines anything larger at every call site.
 
 use crate::errors::ProvenanceError;
-use crate::state::{BatchLog, Cluster, ClusterStatus, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
+use crate::state::{charge_window, BatchLog, Cluster, ClusterStatus, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
 use escrow_interface::state::Escrow;
 use sdk::account::RefMut;
 use sdk::borsh::Slice;
@@ -96,15 +96,7 @@ pub fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, 
     };
     terms.client = escrow.client;
     terms.mint = escrow.mint;
-    // escrow's bucket index, `now.div_euclid(challenge_window)`: both are positive (unix time; a
-    // window of one minute to thirty days), so unsigned division gives the same
-    let (now_u, window_len) = (u64::try_from(now), u64::try_from(escrow.challenge_window.get()));
-    let (Ok(now_u), Ok(window_len)) = (now_u, window_len) else {
-        return Err(ProgramError::InvalidArgument);
-    };
-    let window = now_u.checked_div(window_len).ok_or(ProgramError::InvalidArgument)?;
-    terms.window = window as i64;
-    terms.matures_at = escrow.matures_at(terms.window)?;
+    (terms.window, terms.matures_at) = charge_window(now, escrow.challenge_window.get())?;
     Ok(())
 }
 
