@@ -5,6 +5,7 @@
 //! more are needed): the SBPF linker inlines anything larger at every call site.
 
 use crate::errors::ProvenanceError;
+use crate::events::{BatchRecorded, InferenceRecorded};
 use crate::state::{charge_window, BatchLog, Cluster, ClusterStatus, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
 use escrow_interface::state::Escrow;
 use sdk::account::RefMut;
@@ -50,14 +51,53 @@ pub struct RecordAccounts<'a> {
     pub escrow_program: &'a AccountView,
 }
 
-/// What a record takes from the escrow it charges, read before the charge (the CPI needs the
-/// account unborrowed).
-#[derive(Default)]
-pub struct EscrowTerms {
+/// The parties both record events (`InferenceRecorded`, `BatchRecorded`) start with, in their
+/// order: `read_escrow_terms` writes them into the event in place.
+#[repr(C)]
+pub struct RecordParties {
+    pub node: Pubkey,
+    /// The node authority that signed.
+    pub authority: Pubkey,
+    pub escrow: Pubkey,
     pub client: Pubkey,
     pub mint: Pubkey,
     /// The node, or the cluster it serves in.
     pub provider: Pubkey,
+}
+
+/// A record event: its first fields are `RecordParties` (asserted below).
+pub trait RecordEvent: Event {
+    /// The event's parties.
+    fn parties(&mut self) -> &mut RecordParties {
+        // SAFETY: only the two record events implement this, and both start with the parties'
+        // fields in their order (asserted below); all three types have alignment 1 (packed
+        // events, `RecordParties` of byte arrays) and the event outlives the borrow.
+        unsafe { &mut *(self as *mut Self as *mut RecordParties) }
+    }
+}
+
+impl RecordEvent for InferenceRecorded {}
+impl RecordEvent for BatchRecorded {}
+
+macro_rules! assert_starts_with_parties {
+    ($($event:ty),*) => {$(
+        const _: () = {
+            use core::mem::{align_of, offset_of};
+            assert!(align_of::<RecordParties>() == 1 && align_of::<$event>() == 1);
+            assert!(offset_of!($event, node) == offset_of!(RecordParties, node));
+            assert!(offset_of!($event, authority) == offset_of!(RecordParties, authority));
+            assert!(offset_of!($event, escrow) == offset_of!(RecordParties, escrow));
+            assert!(offset_of!($event, client) == offset_of!(RecordParties, client));
+            assert!(offset_of!($event, mint) == offset_of!(RecordParties, mint));
+            assert!(offset_of!($event, provider) == offset_of!(RecordParties, provider));
+        };
+    )*};
+}
+assert_starts_with_parties!(InferenceRecorded, BatchRecorded);
+
+/// When the charge a record makes falls, from the escrow it charges.
+#[derive(Default)]
+pub struct ChargeWindow {
     /// Pending bucket of the charge: the escrow's challenge window index now.
     pub window: i64,
     /// When that bucket can no longer be disputed.
@@ -74,12 +114,14 @@ pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>) -> Result<RefMut<'a, Nod
 
 /// Checks that the escrow is an escrow of the escrow program whose provider is the recording node
 /// (then no cluster is given) or an active cluster that has the node as a member, and that it pays
-/// exactly that provider's payee list (`node_payees_hash` for the node); fills `terms`.
+/// exactly that provider's payee list (`node_payees_hash` for the node). Fills the record event's
+/// `parties` and the charge's `window` (read before the charge: the CPI needs the escrow
+/// unborrowed).
 #[inline(never)]
-pub fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, terms: &mut EscrowTerms) -> ProgramResult {
+pub fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, parties: &mut RecordParties, window: &mut ChargeWindow) -> ProgramResult {
     let escrow = Escrow::load(a.escrow, &escrow_interface::ID)?;
     let node = a.node.key();
-    terms.provider = match a.cluster {
+    parties.provider = match a.cluster {
         None => {
             require(pubkey_eq(&escrow.provider, node), ProvenanceError::ProviderMismatch)?;
             require(pubkey_eq(&escrow.payees_hash, node_payees_hash), ProvenanceError::PayeesMismatch)?;
@@ -94,9 +136,12 @@ pub fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, 
             *cluster.key()
         }
     };
-    terms.client = escrow.client;
-    terms.mint = escrow.mint;
-    (terms.window, terms.matures_at) = charge_window(now, escrow.challenge_window.get())?;
+    parties.node = *node;
+    parties.authority = *a.node_authority.key();
+    parties.escrow = *a.escrow.key();
+    parties.client = escrow.client;
+    parties.mint = escrow.mint;
+    (window.window, window.matures_at) = charge_window(now, escrow.challenge_window.get())?;
     Ok(())
 }
 
