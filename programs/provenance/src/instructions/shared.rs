@@ -33,10 +33,10 @@ pub fn emit<E: Event>(event: &E, event_authority: &AccountView, program: &Accoun
     }
 }
 
-/// `emit` of a plain event (all but `ClusterActivated`), not generic: one out-of-line copy of the
-/// `EventCpi` setup instead of one at each of the program's thirteen emit sites.
+/// `emit` of a plain event (and of `ClusterActivated`'s encoding), not generic: one out-of-line
+/// copy of the `EventCpi` setup instead of one at each of the program's thirteen emit sites.
 #[inline(never)]
-fn emit_plain(discriminator: &[u8; 8], body: &[u8], event_authority: &AccountView, program: &AccountView) -> ProgramResult {
+pub fn emit_plain(discriminator: &[u8; 8], body: &[u8], event_authority: &AccountView, program: &AccountView) -> ProgramResult {
     sdk::event::emit_cpi_data(discriminator, body, &EventCpi { program_id: &crate::ID, event_authority, program, bump: EVENT_AUTHORITY_BUMP })
 }
 
