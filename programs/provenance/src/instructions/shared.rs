@@ -184,9 +184,12 @@ pub fn load_cluster_for_authority<'a>(cluster: &'a AccountView, authority: &Acco
     Ok(c)
 }
 
-/// Fails unless `signer` is the node's owner (its signature was checked at parse).
-pub fn require_node_owner(node: &Node, signer: &AccountView) -> ProgramResult {
-    require(pubkey_eq(&node.owner, signer.key()), ProvenanceError::NotNodeOwner)
+/// The node, for its owner: fails unless `owner` (whose signature was checked at parse) owns it.
+#[inline(never)]
+pub fn load_node_for_owner<'a>(node: &'a AccountView, owner: &AccountView) -> Result<RefMut<'a, Node>, ProgramError> {
+    let n = Node::load_mut(node, &crate::ID)?;
+    require(pubkey_eq(&n.owner, owner.key()), ProvenanceError::NotNodeOwner)?;
+    Ok(n)
 }
 
 /// Fails unless `signer` is the node's owner or authority.
