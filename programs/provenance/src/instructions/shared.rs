@@ -6,7 +6,7 @@
 
 use crate::errors::ProvenanceError;
 use crate::events::{BatchRecorded, InferenceRecorded};
-use crate::state::{charge_window, BatchLog, Cluster, ClusterStatus, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
+use crate::state::{charge_window, is_valid_hardware, BatchLog, Cluster, ClusterStatus, Hardware, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
 use escrow_interface::state::Escrow;
 use sdk::account::RefMut;
 use sdk::borsh::Slice;
@@ -190,6 +190,13 @@ pub fn load_node_for_owner<'a>(node: &'a AccountView, owner: &AccountView) -> Re
     let n = Node::load_mut(node, &crate::ID)?;
     require(pubkey_eq(&n.owner, owner.key()), ProvenanceError::NotNodeOwner)?;
     Ok(n)
+}
+
+/// The node arguments of `register_node` and `update_node`: a worker key and valid hardware.
+#[inline(never)]
+pub fn check_node_args(authority: &Pubkey, hardware: &Hardware) -> ProgramResult {
+    require(*authority != [0; 32], ProvenanceError::InvalidAuthority)?;
+    require(is_valid_hardware(hardware), ProvenanceError::InvalidHardware)
 }
 
 /// Fails unless `signer` is the node's owner or authority.
