@@ -407,7 +407,11 @@ impl Cluster {
         }
         // count < 64 and at <= count: the shift stays inside the array
         self.members.copy_within(at..count, at.wrapping_add(1));
-        self.members[at] = ClusterMember { node: *node, owner: *owner, share_bps: U16::new(share_bps) };
+        // field by field: a struct literal would be built on the stack and copied again
+        let member = &mut self.members[at];
+        member.node = *node;
+        member.owner = *owner;
+        member.share_bps = U16::new(share_bps);
         self.member_count = self.member_count.wrapping_add(1);
         self.changed(now)
     }
