@@ -12,6 +12,7 @@
 //! The wire format of leaves and batches is specified in docs/provenance.md.
 
 use crate::errors::ProvenanceError;
+use core::cmp::Ordering;
 use sdk::hash::{sha256, Hash};
 use sdk::state::{Enum, Pod, I64, U16, U32, U64};
 use sdk::{ProgramError, ProgramResult, Pubkey};
@@ -272,14 +273,18 @@ pub fn single_payee_hash(owner: &Pubkey) -> Hash {
 }
 
 /// Byte order of two addresses (the order of escrow payee lists), comparing 8 bytes at a time.
-fn key_lt(a: &Pubkey, b: &Pubkey) -> bool {
+fn key_cmp(a: &Pubkey, b: &Pubkey) -> Ordering {
     for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
         let (x, y) = (u64::from_be_bytes(x.try_into().expect("8 bytes")), u64::from_be_bytes(y.try_into().expect("8 bytes")));
         if x != y {
-            return x < y;
+            return x.cmp(&y);
         }
     }
-    false
+    Ordering::Equal
+}
+
+fn key_lt(a: &Pubkey, b: &Pubkey) -> bool {
+    key_cmp(a, b) == Ordering::Less
 }
 
 impl NodeStatus {
@@ -373,14 +378,11 @@ impl Cluster {
         while lo < hi {
             // lo < hi <= 64: no overflow
             let mid = lo.wrapping_add(hi) >> 1;
-            let key = &members[mid].node;
-            if sdk::pubkey::pubkey_eq(key, node) {
-                return Ok(mid);
-            }
-            if key_lt(key, node) {
-                lo = mid.wrapping_add(1);
-            } else {
-                hi = mid;
+            // one pass over the key for both equality and order
+            match key_cmp(&members[mid].node, node) {
+                Ordering::Equal => return Ok(mid),
+                Ordering::Less => lo = mid.wrapping_add(1),
+                Ordering::Greater => hi = mid,
             }
         }
         Err(lo)
