@@ -569,22 +569,26 @@ impl BatchLog {
     /// Header and entries of a batch log's data, checking discriminator and length.
     pub fn view(data: &[u8]) -> Result<(&BatchLogHeader, &[BatchLogEntry]), ProgramError> {
         let capacity = Self::check(data)?;
-        let (head, rest) = data[8..].split_at(core::mem::size_of::<BatchLogHeader>());
-        let header = sdk::state::from_bytes::<BatchLogHeader>(head).ok_or(ProgramError::InvalidAccountData)?;
-        // SAFETY: `BatchLogEntry` is Pod (alignment 1, any bytes valid) and `check` proved that
-        // `rest` holds exactly `capacity` entries.
-        let entries = unsafe { core::slice::from_raw_parts(rest.as_ptr() as *const BatchLogEntry, capacity) };
-        Ok((header, entries))
+        let at = data.as_ptr();
+        // SAFETY: `check` proved the data is the discriminator, the header and exactly `capacity`
+        // entries; both types are Pod (alignment 1, any bytes valid) and borrow from `data`.
+        unsafe {
+            let header = &*(at.add(8) as *const BatchLogHeader);
+            let entries = core::slice::from_raw_parts(at.add(Self::HEADER_LEN) as *const BatchLogEntry, capacity);
+            Ok((header, entries))
+        }
     }
 
     /// As `view`, for writing.
     pub fn view_mut(data: &mut [u8]) -> Result<(&mut BatchLogHeader, &mut [BatchLogEntry]), ProgramError> {
         let capacity = Self::check(data)?;
-        let (head, rest) = data[8..].split_at_mut(core::mem::size_of::<BatchLogHeader>());
-        let header = sdk::state::from_bytes_mut::<BatchLogHeader>(head).ok_or(ProgramError::InvalidAccountData)?;
-        // SAFETY: as in `view`, and `rest` is borrowed uniquely.
-        let entries = unsafe { core::slice::from_raw_parts_mut(rest.as_mut_ptr() as *mut BatchLogEntry, capacity) };
-        Ok((header, entries))
+        let at = data.as_mut_ptr();
+        // SAFETY: as in `view`; header and entries are disjoint and `data` is borrowed uniquely.
+        unsafe {
+            let header = &mut *(at.add(8) as *mut BatchLogHeader);
+            let entries = core::slice::from_raw_parts_mut(at.add(Self::HEADER_LEN) as *mut BatchLogEntry, capacity);
+            Ok((header, entries))
+        }
     }
 
     fn check(data: &[u8]) -> Result<usize, ProgramError> {
