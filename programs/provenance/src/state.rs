@@ -418,17 +418,17 @@ impl Cluster {
         self.changed(now)
     }
 
-    /// Removes a member (the others stay in address order); returns it.
-    pub fn remove(&mut self, node: &Pubkey, now: i64) -> Result<ClusterMember, ProgramError> {
-        let i = self.position(node).ok_or_else(|| ProgramError::from(ProvenanceError::NotClusterMember))?;
-        // a member exists, so count >= 1 and i < count
+    /// Removes the member at `i` (its `position`); the others stay in address order.
+    pub fn remove_at(&mut self, i: usize, now: i64) -> ProgramResult {
         let count = usize::from(self.member_count);
-        let removed = self.members[i];
+        if i >= count {
+            return Err(ProvenanceError::NotClusterMember.into());
+        }
+        // i < count <= 64: both ranges lie inside the array
         self.members.copy_within(i.wrapping_add(1)..count, i);
         self.members[count.wrapping_sub(1)] = ClusterMember { node: [0; 32], owner: [0; 32], share_bps: U16::new(0) };
         self.member_count = self.member_count.wrapping_sub(1);
-        self.changed(now)?;
-        Ok(removed)
+        self.changed(now)
     }
 
     /// Sets every member's share, in member order.
@@ -812,7 +812,7 @@ mod tests {
         let mut near = [77u8; 32];
         near[31] = 78;
         assert_eq!(c.position(&near), None, "differs in the last byte only");
-        c.remove(&[9; 32], 0).unwrap();
+        c.remove_at(c.position(&[9; 32]).unwrap(), 0).unwrap();
         assert_eq!(c.position(&[77; 32]), Some(3));
     }
 
@@ -824,11 +824,13 @@ mod tests {
         c.add(&[3; 32], &[4; 32], 20, 8).unwrap();
         assert_eq!(c.add(&[1; 32], &[2; 32], 10, 9), Err(err(ProvenanceError::AlreadyMember)));
         assert_eq!((c.version.get(), c.status.get().unwrap(), c.updated_at.get()), (2, ClusterStatus::Forming, 8));
-        let removed = c.remove(&[1; 32], 9).unwrap();
-        assert_eq!(removed.owner, [2; 32]);
+        let i = c.position(&[1; 32]).unwrap();
+        assert_eq!(c.members()[i].owner, [2; 32]);
+        c.remove_at(i, 9).unwrap();
         assert_eq!(c.members().len(), 1);
         assert_eq!(c.members()[0].node, [3; 32]);
-        assert_eq!(c.remove(&[1; 32], 9), Err(err(ProvenanceError::NotClusterMember)));
+        assert_eq!(c.position(&[1; 32]), None);
+        assert_eq!(c.remove_at(1, 9), Err(err(ProvenanceError::NotClusterMember)), "past the members");
         for i in 0..MAX_CLUSTER_MEMBERS - 1 {
             c.add(&[i as u8 + 10; 32], &[0; 32], 1, 0).unwrap();
         }
