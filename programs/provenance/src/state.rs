@@ -498,9 +498,12 @@ pub fn charge_window(now: i64, challenge_window: i64) -> Result<(i64, i64), Prog
 }
 
 /// sha256(0x00 ++ node ++ escrow ++ record): the inference's leaf hash (`InferenceLeaf` bytes),
-/// and a single record's escrow usage reference.
+/// and a single record's escrow usage reference. Out of line: `record_inference` and
+/// `verify_inclusion` share it.
+#[inline(never)]
 pub fn leaf_hash(node: &Pubkey, escrow: &Pubkey, record: &InferenceRecord) -> Hash {
-    sdk::merkle::hash_leaf(&[node, escrow, bytes_of(record)])
+    // `merkle::hash_leaf` of the three parts, without its general copy of up to eight parts
+    sha256(&[&[sdk::merkle::LEAF_PREFIX], node, escrow, bytes_of(record)])
 }
 
 /// sha256(0x02 ++ node ++ escrow ++ batch): the batch's identity (`BatchHeader` bytes), its escrow
