@@ -389,6 +389,8 @@ impl Cluster {
     }
 
     /// Any change to membership or shares: a new version, back to forming until re-activated.
+    /// Out of line: three callers.
+    #[inline(never)]
     fn changed(&mut self, now: i64) -> Result<(), ProgramError> {
         self.version.checked_add_assign(1)?;
         self.status.set(ClusterStatus::Forming);
