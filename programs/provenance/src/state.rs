@@ -509,7 +509,8 @@ pub fn leaf_hash(node: &Pubkey, escrow: &Pubkey, record: &InferenceRecord) -> Ha
 }
 
 /// sha256(0x02 ++ node ++ escrow ++ batch): the batch's identity (`BatchHeader` bytes), its escrow
-/// usage reference and batch log entry.
+/// usage reference and batch log entry. Out of line: `record_batch` and `verify_inclusion` share it.
+#[inline(never)]
 pub fn batch_hash(node: &Pubkey, escrow: &Pubkey, batch: &BatchSummary) -> Hash {
     sha256(&[&[BATCH_PREFIX], node, escrow, bytes_of(batch)])
 }
