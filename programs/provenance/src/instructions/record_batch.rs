@@ -8,7 +8,7 @@
 //! batch log belongs to the node and its next slot is free, and the range starts above the node's
 //! highest sequence. Leaves themselves are off chain: the client checks them against the root.
 
-use super::shared::{charge, emit, load_batch_log_mut, load_node_for_record, read_escrow_terms, ChargeWindow, RecordAccounts, RecordEvent};
+use super::shared::{charge, emit, load_batch_log_mut, load_node_for_record, ChargeWindow, RecordAccounts, RecordEvent};
 use crate::errors::ProvenanceError;
 use crate::events::BatchRecorded;
 use crate::state::{batch_hash, BatchLog, BatchSummary, EVENT_AUTHORITY, METER};
@@ -60,8 +60,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     // SAFETY: the event is plain data (packed byte arrays and integers): all-zero bytes are valid.
     let mut event: BatchRecorded = unsafe { core::mem::zeroed() };
     let mut window = ChargeWindow::default();
-    let mut node = load_node_for_record(&a)?;
-    read_escrow_terms(&a, &node.payees_hash, now, event.parties(), &mut window)?;
+    let mut node = load_node_for_record(&a, now, event.parties(), &mut window)?;
     let leaf_count = batch.leaf_count.get();
     event.last_sequence = node.accept_sequence_range(batch.first_sequence.get(), leaf_count)?;
     node.inference_count.checked_add_assign(leaf_count as u64)?;

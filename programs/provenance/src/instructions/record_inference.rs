@@ -7,7 +7,7 @@
 //! not recorded before (replay window) and the request id not recently; units and fee are positive
 //! and the model name is a label. The escrow program then checks the meter, the price and the balance.
 
-use super::shared::{charge, emit, load_node_for_record, read_escrow_terms, ChargeWindow, RecordAccounts, RecordEvent};
+use super::shared::{charge, emit, load_node_for_record, ChargeWindow, RecordAccounts, RecordEvent};
 use crate::errors::ProvenanceError;
 use crate::events::InferenceRecorded;
 use crate::state::{is_label, leaf_hash, InferenceRecord, EVENT_AUTHORITY, METER};
@@ -68,8 +68,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     // SAFETY: the event is plain data (packed byte arrays and integers): all-zero bytes are valid.
     let mut event: InferenceRecorded = unsafe { core::mem::zeroed() };
     let mut window = ChargeWindow::default();
-    let mut node = load_node_for_record(&a)?;
-    read_escrow_terms(&a, &node.payees_hash, now, event.parties(), &mut window)?;
+    let mut node = load_node_for_record(&a, now, event.parties(), &mut window)?;
     node.accept_sequence(record.sequence.get())?;
     node.accept_request(&record.request_id)?;
     node.inference_count.checked_add_assign(1)?;

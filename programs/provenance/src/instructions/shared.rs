@@ -67,7 +67,7 @@ pub struct RecordAccounts<'a> {
 }
 
 /// The parties both record events (`InferenceRecorded`, `BatchRecorded`) start with, in their
-/// order: `read_escrow_terms` writes them into the event in place.
+/// order: `load_node_for_record` writes them into the event in place.
 #[repr(C)]
 pub struct RecordParties {
     pub node: Pubkey,
@@ -119,11 +119,14 @@ pub struct ChargeWindow {
     pub matures_at: i64,
 }
 
-/// The node, for its authority's record: the signer must be its authority and it must be active.
-pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>) -> Result<RefMut<'a, Node>, ProgramError> {
+/// The node, for its authority's record, with the escrow's terms checked: the signer must be the
+/// node's authority and the node active; then `read_escrow_terms` fills the record event's
+/// `parties` and the charge's `window`.
+pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>, now: i64, parties: &mut RecordParties, window: &mut ChargeWindow) -> Result<RefMut<'a, Node>, ProgramError> {
     let node = Node::load_mut(a.node, &crate::ID)?;
     require(pubkey_eq(&node.authority, a.node_authority.key()), ProvenanceError::NotNodeAuthority)?;
     require(node.status.tag() == NodeStatus::Active as u8, ProvenanceError::NodeNotActive)?;
+    read_escrow_terms(a, &node.payees_hash, now, parties, window)?;
     Ok(node)
 }
 
@@ -133,7 +136,7 @@ pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>) -> Result<RefMut<'a, Nod
 /// `parties` and the charge's `window` (read before the charge: the CPI needs the escrow
 /// unborrowed).
 #[inline(never)]
-pub fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, parties: &mut RecordParties, window: &mut ChargeWindow) -> ProgramResult {
+fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, parties: &mut RecordParties, window: &mut ChargeWindow) -> ProgramResult {
     let escrow = Escrow::load(a.escrow, &escrow_interface::ID)?;
     let node = a.node.key();
     parties.provider = match a.cluster {
