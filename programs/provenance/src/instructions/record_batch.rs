@@ -8,12 +8,11 @@
 //! batch log belongs to the node and its next slot is free, and the range starts above the node's
 //! highest sequence. Leaves themselves are off chain: the client checks them against the root.
 
-use super::shared::{charge, emit, load_batch_log_mut, load_node_for_record, ChargeWindow, RecordAccounts, RecordEvent};
+use super::shared::{charge, emit, load_batch_log_mut, load_node_for_record, RecordAccounts, RecordEvent, RecordTime};
 use crate::errors::ProvenanceError;
 use crate::events::BatchRecorded;
 use crate::state::{batch_hash, BatchLog, BatchSummary, EVENT_AUTHORITY, METER};
 use sdk::error::require;
-use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
 sdk::instruction! {
@@ -47,7 +46,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let batch = Args::parse(data)?.batch;
     let (units, fee) = (batch.total_units.get(), batch.total_fee.get());
     require(units > 0 && fee > 0, ProvenanceError::ZeroCharge)?;
-    let now = Clock::get()?.unix_timestamp;
     let a = RecordAccounts {
         node_authority: ctx.node_authority,
         node: ctx.node,
@@ -59,8 +57,9 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     };
     // SAFETY: the event is plain data (packed byte arrays and integers): all-zero bytes are valid.
     let mut event: BatchRecorded = unsafe { core::mem::zeroed() };
-    let mut window = ChargeWindow::default();
-    let mut node = load_node_for_record(&a, now, event.parties(), &mut window)?;
+    let mut time = RecordTime::default();
+    let mut node = load_node_for_record(&a, event.parties(), &mut time)?;
+    let now = time.now;
     let leaf_count = batch.leaf_count.get();
     event.last_sequence = node.accept_sequence_range(batch.first_sequence.get(), leaf_count)?;
     node.inference_count.checked_add_assign(leaf_count as u64)?;
@@ -74,15 +73,15 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     event.slot = {
         let mut log = load_batch_log_mut(ctx.batch_log, ctx.node.key())?;
         let (log_header, entries) = BatchLog::view_mut(&mut log)?;
-        BatchLog::claim(log_header, entries, &batch_hash, window.matures_at, now)?
+        BatchLog::claim(log_header, entries, &batch_hash, time.matures_at, now)?
     };
     charge(&a, units, fee, &batch_hash)?;
 
     event.batch = *batch;
     event.batch_hash = batch_hash;
     event.batch_log = *ctx.batch_log.key();
-    event.expires_at = window.matures_at;
-    event.window = window.window;
+    event.expires_at = time.matures_at;
+    event.window = time.window;
     event.recorded_at = now;
     emit(&event, ctx.event_authority, ctx.program)
 }

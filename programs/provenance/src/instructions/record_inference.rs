@@ -7,12 +7,11 @@
 //! not recorded before (replay window) and the request id not recently; units and fee are positive
 //! and the model name is a label. The escrow program then checks the meter, the price and the balance.
 
-use super::shared::{charge, emit, load_node_for_record, ChargeWindow, RecordAccounts, RecordEvent};
+use super::shared::{charge, emit, load_node_for_record, RecordAccounts, RecordEvent, RecordTime};
 use crate::errors::ProvenanceError;
 use crate::events::InferenceRecorded;
 use crate::state::{is_label, leaf_hash, InferenceRecord, EVENT_AUTHORITY, METER};
 use sdk::error::require;
-use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
 sdk::instruction! {
@@ -55,7 +54,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let (units, fee) = (record.units.get(), record.fee.get());
     require(units > 0 && fee > 0, ProvenanceError::ZeroCharge)?;
     require(is_label(args.model_name), ProvenanceError::InvalidLabel)?;
-    let now = Clock::get()?.unix_timestamp;
     let a = RecordAccounts {
         node_authority: ctx.node_authority,
         node: ctx.node,
@@ -67,8 +65,9 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     };
     // SAFETY: the event is plain data (packed byte arrays and integers): all-zero bytes are valid.
     let mut event: InferenceRecorded = unsafe { core::mem::zeroed() };
-    let mut window = ChargeWindow::default();
-    let mut node = load_node_for_record(&a, now, event.parties(), &mut window)?;
+    let mut time = RecordTime::default();
+    let mut node = load_node_for_record(&a, event.parties(), &mut time)?;
+    let now = time.now;
     node.accept_sequence(record.sequence.get())?;
     node.accept_request(&record.request_id)?;
     node.inference_count.checked_add_assign(1)?;
@@ -84,7 +83,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     event.record = *record;
     event.model_name = *args.model_name;
     event.record_hash = record_hash;
-    event.window = window.window;
+    event.window = time.window;
     event.recorded_at = now;
     emit(&event, ctx.event_authority, ctx.program)
 }

@@ -16,7 +16,7 @@ use sdk::event::{Event, EventCpi};
 use sdk::hash::Hash;
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
-use sdk::sysvars::Rent;
+use sdk::sysvars::{Clock, Rent};
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
 
 /// Emits `event` as Anchor's `emit_cpi!` does (`Event::emit_cpi`), signed by this program's event
@@ -110,9 +110,11 @@ macro_rules! assert_starts_with_parties {
 }
 assert_starts_with_parties!(InferenceRecorded, BatchRecorded);
 
-/// When the charge a record makes falls, from the escrow it charges.
+/// When a record is made, and when its charge falls in the escrow it charges.
 #[derive(Default)]
-pub struct ChargeWindow {
+pub struct RecordTime {
+    /// The cluster's unix time.
+    pub now: i64,
     /// Pending bucket of the charge: the escrow's challenge window index now.
     pub window: i64,
     /// When that bucket can no longer be disputed.
@@ -121,22 +123,23 @@ pub struct ChargeWindow {
 
 /// The node, for its authority's record, with the escrow's terms checked: the signer must be the
 /// node's authority and the node active; then `read_escrow_terms` fills the record event's
-/// `parties` and the charge's `window`.
-pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>, now: i64, parties: &mut RecordParties, window: &mut ChargeWindow) -> Result<RefMut<'a, Node>, ProgramError> {
+/// `parties` and the record's `time`.
+pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>, parties: &mut RecordParties, time: &mut RecordTime) -> Result<RefMut<'a, Node>, ProgramError> {
+    time.now = Clock::get()?.unix_timestamp;
     let node = Node::load_mut(a.node, &crate::ID)?;
     require(pubkey_eq(&node.authority, a.node_authority.key()), ProvenanceError::NotNodeAuthority)?;
     require(node.status.tag() == NodeStatus::Active as u8, ProvenanceError::NodeNotActive)?;
-    read_escrow_terms(a, &node.payees_hash, now, parties, window)?;
+    read_escrow_terms(a, &node.payees_hash, parties, time)?;
     Ok(node)
 }
 
 /// Checks that the escrow is an escrow of the escrow program whose provider is the recording node
 /// (then no cluster is given) or an active cluster that has the node as a member, and that it pays
 /// exactly that provider's payee list (`node_payees_hash` for the node). Fills the record event's
-/// `parties` and the charge's `window` (read before the charge: the CPI needs the escrow
+/// `parties` and the charge's window in `time` (read before the charge: the CPI needs the escrow
 /// unborrowed).
 #[inline(never)]
-fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, parties: &mut RecordParties, window: &mut ChargeWindow) -> ProgramResult {
+fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, parties: &mut RecordParties, time: &mut RecordTime) -> ProgramResult {
     let escrow = Escrow::load(a.escrow, &escrow_interface::ID)?;
     let node = a.node.key();
     parties.provider = match a.cluster {
@@ -159,7 +162,7 @@ fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, part
     parties.escrow = *a.escrow.key();
     parties.client = escrow.client;
     parties.mint = escrow.mint;
-    (window.window, window.matures_at) = charge_window(now, escrow.challenge_window.get())?;
+    (time.window, time.matures_at) = charge_window(time.now, escrow.challenge_window.get())?;
     Ok(())
 }
 
