@@ -493,7 +493,7 @@ pub fn charge_window(now: i64, challenge_window: i64) -> Result<(i64, i64), Prog
         return Err(ProgramError::InvalidArgument);
     };
     let window = now.checked_div(len).ok_or(ProgramError::InvalidArgument)?;
-    let start = now.wrapping_sub(now.wrapping_rem(len)); // len > 0 here, and now % len <= now
+    let start = window.wrapping_mul(len); // window * len <= now: no overflow
     let matures_at = len.checked_mul(2).and_then(|two| start.checked_add(two)).and_then(|m| i64::try_from(m).ok());
     // window <= now <= i64::MAX
     Ok((window as i64, matures_at.ok_or(ProgramError::ArithmeticOverflow)?))
