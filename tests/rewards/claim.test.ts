@@ -1,6 +1,7 @@
 // claim: cumulative claims across epochs in SOL and both token programs, and every way a claim is refused.
 import { expect } from "chai";
-import { Distribution, toBigInt } from "../../ts-client/src/index.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
+import { Distribution, type DistributorRef, claimStatusPda, toBigInt } from "../../ts-client/src/index.js";
 import {
   REWARD_KINDS,
   type RewardsFixture,
@@ -77,6 +78,26 @@ describe("rewards: claim", () => {
         const rent = BigInt(f.t.account(statusAddress)!.lamports);
         expect(relayerBefore - f.t.balance(relayer.publicKey)).to.equal(rent, "the relayer pays the rent (the wallet pays the fee)");
         expect((await f.rewards.fetchClaimStatus(distributor.address, supplier))!.rentPayer.toBase58()).to.equal(relayer.publicKey.toBase58());
+      });
+
+      it("makes the first claim of a supplier whose canonical bump is low, and refuses its status at a lower, non-canonical bump", async () => {
+        const f = rewardsFixture({ suppliers: 0 });
+        const reward = await rewardMint(f, kind.programId);
+        const distributor = await createDistributor(f, reward);
+        // the program proves every bump from 255 down to the canonical one + 1 on the curve
+        const { supplier, canonical, lower } = lowBumpSupplier(f, distributor, 251);
+        f.t.airdrop(supplier, 1_000_000_000n); // a SOL payout must leave the wallet rent-exempt
+        await openRecipients(f, reward, [supplier]);
+        const e1 = await publishEpoch(f, distributor, [{ supplier, amount: 5_000n }]);
+        const claim = e1.claimFor(supplier)!;
+        await expectErrorCode(f.rewards.claim({ distributor, claim, claimStatus: lower }), FRAMEWORK.ConstraintSeeds);
+        const before = holdings(f, reward, supplier);
+        await f.rewards.claim({ distributor, claim });
+        expect(holdings(f, reward, supplier) - before).to.equal(5_000n);
+        const status = await f.rewards.fetchClaimStatus(distributor.address, supplier);
+        expect(status!.bump).to.equal(canonical.bump);
+        expect(f.rewards.claimStatus(distributor.address, supplier).toBase58()).to.equal(canonical.address.toBase58());
+        expect(f.t.account(lower.address)).to.equal(null, "no status at the lower bump");
       });
     });
   }
@@ -206,6 +227,31 @@ describe("rewards: claim", () => {
     expect(toBigInt(state.numNodesClaimed)).to.equal(1n);
   });
 });
+
+/**
+ * A new supplier whose claim status with `distributor` has a canonical bump of at most `highest` (1 supplier
+ * in 2^(255 - highest)), and a lower bump that also gives an address (the status a forged claim would create).
+ */
+function lowBumpSupplier(
+  f: RewardsFixture,
+  distributor: DistributorRef,
+  highest: number,
+): { supplier: PublicKey; canonical: { address: PublicKey; bump: number }; lower: { address: PublicKey; bump: number } } {
+  for (let tries = 0; tries < 10_000; tries++) {
+    const supplier = Keypair.generate().publicKey;
+    const [address, bump] = claimStatusPda(f.rewards.programId, distributor.address, supplier);
+    if (bump > highest) continue;
+    for (let lower = bump - 1; lower >= 0; lower--) {
+      const seeds = [Buffer.from("claim_status"), distributor.address.toBuffer(), supplier.toBuffer(), Buffer.from([lower])];
+      try {
+        return { supplier, canonical: { address, bump }, lower: { address: PublicKey.createProgramAddressSync(seeds, f.rewards.programId), bump: lower } };
+      } catch {
+        // on the curve: try the next bump down
+      }
+    }
+  }
+  throw new Error(`no supplier with a claim-status bump <= ${highest} in 10,000 tries`);
+}
 
 /** A SOL distributor with epoch 1 published and funded for three suppliers. */
 async function solEpoch(): Promise<{ f: RewardsFixture; distributor: Awaited<ReturnType<typeof createDistributor>>; e1: Distribution }> {

@@ -54,20 +54,22 @@ sdk::account! {
 }
 
 sdk::types! {
+    @pod
     /// One earnings account credited by a settlement (its address: PDA ["earnings", owner, mint]).
     pub struct EarningsCredit {
         pub owner: Pubkey,
-        pub amount: u64,
+        pub amount: U64,
         /// The account's balance after the credit.
-        pub balance: u64,
+        pub balance: U64,
     }
 
-    /// One payee of an escrow and its share of each settlement.
+    @pod
+    /// One payee of an escrow and its share of each settlement (Pod: payee lists are read in place).
     pub struct Payee {
         /// The supplier's wallet (owner of its earnings account).
         pub owner: Pubkey,
         /// Share in basis points; an escrow's shares add up to 10,000.
-        pub share_bps: u16,
+        pub share_bps: U16,
     }
 }
 
@@ -217,16 +219,23 @@ impl Escrow {
     }
 
     fn window_of(&self, now: i64) -> i64 {
-        now.div_euclid(self.challenge_window.get())
+        // Unsigned: SBPF v0 divides u64 in one instruction but i64 in a long sequence. Clocks never
+        // read before 1970, and the window length is positive (checked at open).
+        let since_epoch = u64::try_from(now).unwrap_or(0);
+        since_epoch.checked_div(self.challenge_window.get().unsigned_abs()).unwrap_or(0) as i64
     }
 
     /// When charges of bucket `window` can no longer be disputed: one full window after the
     /// window in which the last of them was made.
     pub fn matures_at(&self, window: i64) -> Result<i64, ProgramError> {
-        window
-            .checked_add(2)
-            .and_then(|w| w.checked_mul(self.challenge_window.get()))
-            .ok_or(ProgramError::ArithmeticOverflow)
+        // overflow tested by one unsigned division: SBPF v0 has no multiply-high, so `checked_mul`
+        // on i64 compiles to a long sequence at every use
+        let w = window.checked_add(2).ok_or(ProgramError::ArithmeticOverflow)?;
+        let length = self.challenge_window.get();
+        match (i64::MAX.unsigned_abs()).checked_div(length.unsigned_abs()) {
+            Some(limit) if w.unsigned_abs() <= limit => Ok(w.wrapping_mul(length)),
+            _ => Err(ProgramError::ArithmeticOverflow),
+        }
     }
 
     /// Moves the undisputed amount of every bucket past its window (or all of `window` when
@@ -265,8 +274,9 @@ impl Escrow {
         if units == 0 || amount == 0 {
             return Err(EscrowError::ZeroCharge.into());
         }
-        let ceiling = (units as u128).checked_mul(self.max_price_per_unit.get() as u128).ok_or(ProgramError::ArithmeticOverflow)?;
-        if amount as u128 > ceiling {
+        // amount <= units * price, without the product (no 128-bit arithmetic on SBPF v0):
+        // amount - 1 < units * price exactly when (amount - 1) / units < price
+        if amount.wrapping_sub(1).checked_div(units).is_none_or(|q| q >= self.max_price_per_unit.get()) {
             return Err(EscrowError::PriceAboveTerms.into());
         }
         self.mature(now, None)?;

@@ -209,6 +209,17 @@ impl AccountView {
     }
 }
 
+/// An optional account: `None` when the program id stands in its place (Anchor's convention).
+/// Out of line: four word compares inline at every optional account cost more than the call.
+#[inline(never)]
+pub fn optional<'a>(view: &'a AccountView, program_id: &Pubkey) -> Option<&'a AccountView> {
+    if pubkey_eq(view.key(), program_id) {
+        None
+    } else {
+        Some(view)
+    }
+}
+
 /// Fails with Anchor's `ConstraintAddress` naming the account unless `account` is at `expected`.
 /// Out of line: `instruction!` calls it for every `address(..)` account, and a call is much
 /// smaller than four inline word compares against constants at every site.

@@ -90,6 +90,9 @@ pub trait BorshWrite {
     /// target, bools, byte arrays, `Pod` types, unit enums, and packed structs of such fields):
     /// then it is encoded with one copy instead of field by field.
     const PLAIN: bool = false;
+    /// True for [`Slice`], the one non-PLAIN field type events may hold (see
+    /// `event::FieldMemory`).
+    const IS_SLICE: bool = false;
 
     fn write(&self, w: &mut Writer);
 }
@@ -204,6 +207,8 @@ pub const MAX_EVENT_ITEMS: usize = 64;
 pub const MAX_EVENT_STR: usize = 64;
 
 /// A borsh `Vec<T>` of fixed-size items, read in place: a u32 count, then the items.
+/// `repr(C)`: events encode it from its memory ([`Slice::write_from_memory`]).
+#[repr(C)]
 #[derive(Clone, Copy)]
 pub struct Slice<'a, T> {
     bytes: &'a [u8],
@@ -254,13 +259,16 @@ impl<'a, T: BorshRead<'a> + BorshSize> Slice<'a, T> {
     }
 }
 
-impl<'a, const N: usize> Slice<'a, [u8; N]> {
-    /// Fixed-size byte arrays (hashes, addresses) need no decoding: view them in place.
-    pub fn as_arrays(&self) -> &'a [[u8; N]] {
-        // SAFETY: `[u8; N]` has alignment 1 and `bytes` holds exactly `len * N` bytes (checked in read).
-        unsafe { core::slice::from_raw_parts(self.bytes.as_ptr() as *const [u8; N], self.len) }
+impl<'a, T: crate::state::Pod + BorshSize> Slice<'a, T> {
+    /// Pod items need no decoding: view them in place (no copies, no per-item bounds checks).
+    pub fn items(&self) -> &'a [T] {
+        const { assert!(core::mem::size_of::<T>() == T::SIZE, "a Pod item's encoding is its memory") };
+        // SAFETY: Pod types have alignment 1 and no invalid bit patterns, and `bytes` holds exactly
+        // `len * T::SIZE` bytes (checked in read and from_item_bytes), T::SIZE being T's size.
+        unsafe { core::slice::from_raw_parts(self.bytes.as_ptr() as *const T, self.len) }
     }
 }
+
 
 impl<'a, T: BorshSize> BorshRead<'a> for Slice<'a, T> {
     fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
@@ -274,7 +282,21 @@ impl<T: BorshSize> BorshSize for Slice<'_, T> {
     const SIZE: usize = 4 + MAX_EVENT_ITEMS * T::SIZE;
 }
 
+impl Slice<'_, ()> {
+    /// Writes the borsh encoding of the `Slice` (of any item type) whose memory starts at
+    /// `memory`, which may be unaligned (a field of a packed event).
+    ///
+    /// # Safety
+    /// `memory` must point at a live `Slice<'_, T>`.
+    pub unsafe fn write_from_memory(memory: *const u8, w: &mut Writer) {
+        // SAFETY: the item type is only a marker: every Slice has this layout (repr(C)).
+        let slice = unsafe { core::ptr::read_unaligned(memory as *const Slice<'_, ()>) };
+        slice.write(w);
+    }
+}
+
 impl<T> BorshWrite for Slice<'_, T> {
+    const IS_SLICE: bool = true;
     fn write(&self, w: &mut Writer) {
         w.put(&(self.len as u32).to_le_bytes());
         w.put(self.bytes);
@@ -354,7 +376,7 @@ mod tests {
         let data = [2, 0, 0, 0, 1, 1, 2, 2, 3, 0, 0, 0, b'g', b'p', b'u'];
         let mut r = Reader::new(&data);
         let v = Slice::<[u8; 2]>::read(&mut r).unwrap();
-        assert_eq!(v.as_arrays(), &[[1, 1], [2, 2]]);
+        assert_eq!(v.items(), &[[1, 1], [2, 2]]);
         assert_eq!(v.iter().count(), 2);
         assert_eq!(Str::read(&mut r).unwrap().0, "gpu");
         // a count larger than the data

@@ -19,6 +19,34 @@ const DATA_PADDING: usize = MAX_PERMITTED_DATA_INCREASE + 7;
 /// The header before an account's data and the rent epoch after it.
 const ACCOUNT_OVERHEAD: usize = size_of::<RawAccount>() + size_of::<u64>();
 
+/// Bytes of a non-duplicate account in the input: header, data, realloc room (rounded up to 8),
+/// rent epoch.
+///
+/// # Safety
+/// `raw` must point at an account's header in the runtime's input.
+#[inline(always)]
+unsafe fn account_size(raw: *const RawAccount) -> usize {
+    // SAFETY: forwarded from the caller.
+    let data_len = unsafe { (*raw).data_len } as usize;
+    // the runtime bounds data lengths (10 MiB), so these sums cannot wrap: no overflow checks on
+    // the hottest loop of every instruction
+    (data_len.wrapping_add(DATA_PADDING) & !7).wrapping_add(ACCOUNT_OVERHEAD)
+}
+
+/// A duplicate naming a later position, which the runtime never serializes.
+#[cold]
+fn malformed_input() -> ! {
+    #[cfg(any(target_arch = "bpf", target_arch = "sbf", target_os = "solana"))]
+    {
+        // SAFETY: abort takes no arguments.
+        unsafe { crate::syscalls::abort() }
+    }
+    #[cfg(not(any(target_arch = "bpf", target_arch = "sbf", target_os = "solana")))]
+    {
+        panic!("a duplicate account names a later position")
+    }
+}
+
 /// Parses `input` into `accounts` and returns (program id, number of accounts kept, data).
 ///
 /// # Safety
@@ -33,33 +61,31 @@ pub unsafe fn deserialize<'a>(
         let mut cursor = input;
         let count = *(cursor as *const u64) as usize;
         cursor = cursor.add(size_of::<u64>());
-        let mut kept = 0usize;
-        for _ in 0..count {
-            let marker = *cursor;
-            let view = if marker == NON_DUP_MARKER {
-                let raw = cursor as *mut RawAccount;
-                // the runtime bounds data lengths (10 MiB), so these sums cannot wrap: no overflow
-                // checks on the hottest loop of every instruction
-                let data_len = (*raw).data_len as usize;
-                let padded = data_len.wrapping_add(DATA_PADDING) & !7;
-                cursor = cursor.add(padded.wrapping_add(ACCOUNT_OVERHEAD));
-                Some(AccountView::from_raw(raw))
+        // every account up to MAX_ACCOUNTS is kept, at its own position; a duplicate names an
+        // earlier position, so its view is already there
+        let kept = count.min(MAX_ACCOUNTS);
+        let first = accounts.as_mut_ptr();
+        let end = first.add(kept);
+        let mut slot = first;
+        while slot != end {
+            // each branch stores its own view: no value to merge, so no register shuffling
+            if *cursor == NON_DUP_MARKER {
+                *slot = MaybeUninit::new(AccountView::from_raw(cursor as *mut RawAccount));
+                cursor = cursor.add(account_size(cursor as *const RawAccount));
             } else {
+                // wrapping: a malformed index must not make an out-of-bounds `add`
+                let earlier = first.wrapping_add(*cursor as usize);
+                if earlier >= slot {
+                    malformed_input();
+                }
+                *slot = *earlier;
                 cursor = cursor.add(size_of::<u64>());
-                // a duplicate names an earlier position; positions past MAX_ACCOUNTS were not kept
-                let index = marker as usize;
-                if index < kept {
-                    Some(accounts[index].assume_init())
-                } else {
-                    None
-                }
-            };
-            if let Some(view) = view {
-                if kept < MAX_ACCOUNTS {
-                    accounts[kept] = MaybeUninit::new(view);
-                    kept = kept.wrapping_add(1);
-                }
             }
+            slot = slot.add(1);
+        }
+        // the rest are skipped: only their sizes matter
+        for _ in kept..count {
+            cursor = cursor.add(if *cursor == NON_DUP_MARKER { account_size(cursor as *const RawAccount) } else { size_of::<u64>() });
         }
         let data_len = *(cursor as *const u64) as usize;
         cursor = cursor.add(size_of::<u64>());
@@ -178,5 +204,38 @@ mod tests {
             })
         };
         assert_eq!(seen, 6001);
+    }
+
+    #[test]
+    fn keeps_the_first_max_accounts_and_skips_the_rest_to_the_data() {
+        // 70 accounts: a duplicate of a kept one at 3, then from position 64 on, accounts that are not
+        // kept (one with data, a duplicate of a kept one, one of a skipped one)
+        let mut accounts: Vec<Result<([u8; 32], Vec<u8>), u8>> = (0..70u8).map(|i| Ok(([i; 32], std::vec![i; i as usize % 9]))).collect();
+        accounts[3] = Err(1);
+        accounts[65] = Err(2);
+        accounts[67] = Err(66);
+        let mut input = serialize(&accounts, b"data", &[7; 32]);
+        // SAFETY: as above.
+        let seen = unsafe {
+            run(input.as_mut_ptr() as *mut u8, |program, views, data| {
+                assert_eq!((program, data), (&[7; 32], &b"data"[..]));
+                assert_eq!(views.len(), MAX_ACCOUNTS);
+                assert!(views[3] == views[1]);
+                for (i, view) in views.iter().enumerate().filter(|(i, _)| *i != 3) {
+                    assert_eq!(view.key(), &[i as u8; 32]);
+                    assert_eq!(view.data_len(), i % 9);
+                }
+                Ok(())
+            })
+        };
+        assert_eq!(seen, 0);
+    }
+
+    #[test]
+    #[should_panic(expected = "a duplicate account names a later position")]
+    fn refuses_a_duplicate_of_a_later_position() {
+        let mut input = serialize(&[Ok(([1; 32], std::vec![])), Err(1)], b"", &[7; 32]);
+        // SAFETY: as above (the duplicate is malformed, which `deserialize` must catch).
+        unsafe { run(input.as_mut_ptr() as *mut u8, |_, _, _| Ok(())) };
     }
 }

@@ -24,6 +24,7 @@ pub mod hash;
 pub mod idl;
 pub mod loader;
 pub mod log;
+pub mod math;
 pub mod merkle;
 mod macros;
 pub mod pda;

@@ -116,9 +116,7 @@ macro_rules! instruction {
     (@field_ty [$first:tt $($rest:tt)*]) => { $crate::instruction!(@field_ty [$($rest)*]) };
     (@field_ty []) => { &'a $crate::AccountView };
 
-    (@bind $pid:ident $acc:ident [optional $($rest:tt)*]) => {
-        if $crate::pubkey::pubkey_eq($acc.key(), $pid) { None } else { Some($acc) }
-    };
+    (@bind $pid:ident $acc:ident [optional $($rest:tt)*]) => { $crate::account::optional($acc, $pid) };
     (@bind $pid:ident $acc:ident [$first:tt $($rest:tt)*]) => { $crate::instruction!(@bind $pid $acc [$($rest)*]) };
     (@bind $pid:ident $acc:ident []) => { $acc };
 
@@ -385,6 +383,17 @@ macro_rules! event {
 
         impl $(<$lt>)? $crate::event::Event for $name $(<$lt>)? {
             const DISCRIMINATOR: [u8; 8] = $crate::hash::discriminator(concat!("event:", stringify!($name)));
+            const FIELDS: &'static [$crate::event::FieldMemory] = &[$(
+                {
+                    // the encoder copies every other field's memory as its encoding
+                    assert!(<$fty as $crate::borsh::BorshWrite>::PLAIN || <$fty as $crate::borsh::BorshWrite>::IS_SLICE, "event fields must be plain or Slice");
+                    $crate::event::FieldMemory {
+                        offset: core::mem::offset_of!(Self, $field) as u16,
+                        size: core::mem::size_of::<$fty>() as u16,
+                        slice: <$fty as $crate::borsh::BorshWrite>::IS_SLICE,
+                    }
+                }
+            ),*];
         }
         #[cfg(feature = "idl")]
         impl $(<$lt>)? $name $(<$lt>)? {
@@ -414,7 +423,8 @@ macro_rules! errors {
         pub enum $name { $( $(#[doc = $vdoc])* $variant = $code, )+ }
 
         impl $name {
-            /// (code, name, message) of every error, for the IDL, the log line and tests.
+            /// (code, name, message) of every error, for the IDL and tests; the log line reads a
+            /// packed copy.
             pub const ALL: &'static [(u32, &'static str, &'static str)] = &[$(($code, stringify!($variant), $msg)),+];
         }
 
@@ -424,7 +434,9 @@ macro_rules! errors {
             #[inline(never)]
             #[cold]
             fn from(e: $name) -> Self {
-                $crate::error::log_program_error(e as u32, <$name>::ALL)
+                const LEN: usize = $crate::error::packed_error_table_len(<$name>::ALL);
+                static TABLE: [u8; LEN] = $crate::error::pack_error_table(<$name>::ALL);
+                $crate::error::log_program_error(e as u32, &TABLE)
             }
         }
     };

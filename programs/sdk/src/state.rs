@@ -140,41 +140,82 @@ pub trait AccountState: Pod {
     /// Total data length.
     const LEN: usize = 8 + core::mem::size_of::<Self>();
 
+    /// What the non-generic loaders check for this type.
+    const LAYOUT: Layout = Layout { discriminator: Self::DISCRIMINATOR, len: Self::LEN };
+
     /// Borrows an initialized account of this type owned by `program_id`. Checks owner, length and
     /// discriminator, which rules out type cosplay (another account type of ours) and foreign data.
+    #[inline(always)]
     fn load<'a>(account: &'a AccountView, program_id: &Pubkey) -> Result<Ref<'a, Self>, ProgramError> {
-        check_owner(account, program_id)?;
-        let data = account.try_borrow_data()?;
-        Ref::try_map(data, |d| view::<Self>(d))
+        let data = load_data(account, program_id, &Self::LAYOUT)?;
+        // SAFETY: `load_data` checked the length: LEN - 8 bytes of state follow the discriminator,
+        // and `Self: Pod` has alignment 1 and accepts any bytes.
+        Ok(Ref::map(data, |d| unsafe { &*(d.as_ptr().add(8) as *const Self) }))
     }
 
     /// As `load`, for writing; the account must be writable.
+    #[inline(always)]
     fn load_mut<'a>(account: &'a AccountView, program_id: &Pubkey) -> Result<RefMut<'a, Self>, ProgramError> {
-        check_owner(account, program_id)?;
-        if !account.is_writable() {
-            return Err(FrameworkError::AccountNotMutable.into());
-        }
-        let data = account.try_borrow_mut_data()?;
-        RefMut::try_map(data, |d| view_mut::<Self>(d))
+        let data = load_data_mut(account, program_id, &Self::LAYOUT)?;
+        // SAFETY: as in `load`, and the borrow is exclusive.
+        Ok(RefMut::map(data, |d| unsafe { &mut *(d.as_mut_ptr().add(8) as *mut Self) }))
     }
 
     /// Writes the discriminator into a freshly created account (owned by `program_id`, of length
     /// `LEN`, all zero) and returns the zeroed state. An account that already carries any
     /// discriminator is refused: no reinitialization.
+    #[inline(always)]
     fn init<'a>(account: &'a AccountView, program_id: &Pubkey) -> Result<RefMut<'a, Self>, ProgramError> {
-        check_owner(account, program_id)?;
-        let data = account.try_borrow_mut_data()?;
-        if data.len() != Self::LEN {
-            return Err(FrameworkError::AccountDidNotDeserialize.into());
-        }
-        if data[..8] != [0u8; 8] {
-            return Err(FrameworkError::AccountDiscriminatorAlreadySet.into());
-        }
-        RefMut::try_map(data, |d| {
-            d[..8].copy_from_slice(&Self::DISCRIMINATOR);
-            from_bytes_mut::<Self>(&mut d[8..]).ok_or_else::<ProgramError, _>(|| FrameworkError::AccountDidNotDeserialize.into())
-        })
+        let data = init_data(account, program_id, &Self::LAYOUT)?;
+        // SAFETY: as in `load_mut`.
+        Ok(RefMut::map(data, |d| unsafe { &mut *(d.as_mut_ptr().add(8) as *mut Self) }))
     }
+}
+
+/// An account type as the loaders check it. The checks are not generic, so a program has one copy
+/// of each rather than one per account type.
+pub struct Layout {
+    pub discriminator: [u8; 8],
+    /// Total data length (discriminator included).
+    pub len: usize,
+}
+
+/// The data of an initialized account of `layout` owned by `program_id`, borrowed.
+#[inline(never)]
+pub fn load_data<'a>(account: &'a AccountView, program_id: &Pubkey, layout: &Layout) -> Result<Ref<'a, [u8]>, ProgramError> {
+    check_owner(account, program_id)?;
+    let data = account.try_borrow_data()?;
+    check_discriminator(&data, layout)?;
+    Ok(data)
+}
+
+/// As [`load_data`], borrowed exclusively; the account must be writable.
+#[inline(never)]
+pub fn load_data_mut<'a>(account: &'a AccountView, program_id: &Pubkey, layout: &Layout) -> Result<RefMut<'a, [u8]>, ProgramError> {
+    check_owner(account, program_id)?;
+    if !account.is_writable() {
+        return Err(FrameworkError::AccountNotMutable.into());
+    }
+    let data = account.try_borrow_mut_data()?;
+    check_discriminator(&data, layout)?;
+    Ok(data)
+}
+
+/// The data of a fresh account (owned by `program_id`, `layout.len` zero bytes) with the
+/// discriminator written, borrowed exclusively. Any discriminator already there is refused.
+#[inline(never)]
+pub fn init_data<'a>(account: &'a AccountView, program_id: &Pubkey, layout: &Layout) -> Result<RefMut<'a, [u8]>, ProgramError> {
+    check_owner(account, program_id)?;
+    let mut data = account.try_borrow_mut_data()?;
+    if data.len() != layout.len {
+        return Err(FrameworkError::AccountDidNotDeserialize.into());
+    }
+    let (discriminator, _) = data.split_first_chunk_mut::<8>().ok_or_else::<ProgramError, _>(|| FrameworkError::AccountDidNotDeserialize.into())?;
+    if *discriminator != [0u8; 8] {
+        return Err(FrameworkError::AccountDiscriminatorAlreadySet.into());
+    }
+    *discriminator = layout.discriminator;
+    Ok(data)
 }
 
 fn check_owner(account: &AccountView, program_id: &Pubkey) -> Result<(), ProgramError> {
@@ -187,27 +228,17 @@ fn check_owner(account: &AccountView, program_id: &Pubkey) -> Result<(), Program
     }
 }
 
-fn check_discriminator<T: AccountState>(data: &[u8]) -> Result<(), ProgramError> {
-    if data.len() < 8 {
+fn check_discriminator(data: &[u8], layout: &Layout) -> Result<(), ProgramError> {
+    let Some((discriminator, _)) = data.split_first_chunk::<8>() else {
         return Err(FrameworkError::AccountDiscriminatorNotFound.into());
-    }
-    if data[..8] != T::DISCRIMINATOR {
+    };
+    if *discriminator != layout.discriminator {
         return Err(FrameworkError::AccountDiscriminatorMismatch.into());
     }
-    if data.len() != T::LEN {
+    if data.len() != layout.len {
         return Err(FrameworkError::AccountDidNotDeserialize.into());
     }
     Ok(())
-}
-
-fn view<T: AccountState>(data: &[u8]) -> Result<&T, ProgramError> {
-    check_discriminator::<T>(data)?;
-    from_bytes::<T>(&data[8..]).ok_or_else(|| FrameworkError::AccountDidNotDeserialize.into())
-}
-
-fn view_mut<T: AccountState>(data: &mut [u8]) -> Result<&mut T, ProgramError> {
-    check_discriminator::<T>(data)?;
-    from_bytes_mut::<T>(&mut data[8..]).ok_or_else(|| FrameworkError::AccountDidNotDeserialize.into())
 }
 
 /// A unit enum encoded as one byte (declared with `types!`).

@@ -122,6 +122,9 @@ function compile(ir: string, optLevel: string, version: SbpfVersion, stages: Sta
     "-filetype=obj",
     `-bpf-stack-size=${stackLimit}`,
     "--bpf-disable-trap-unreachable",
+    // LLVM 22's MergeICmps crashes on BPF turning a chain of word compares (a 32-byte key
+    // compare in a function of its own) into memcmp, which SBPF would call as a syscall anyway.
+    "--disable-mergeicmps",
     "-",
     "-o",
     "-",

@@ -1335,7 +1335,7 @@ export type Escrow = {
     {
       "name": "payee",
       "docs": [
-        "One payee of an escrow and its share of each settlement."
+        "One payee of an escrow and its share of each settlement (Pod: payee lists are read in place)."
       ],
       "type": {
         "kind": "struct",

@@ -1991,7 +1991,7 @@ export type Provenance = {
     {
       "name": "payee",
       "docs": [
-        "One payee of an escrow and its share of each settlement."
+        "One payee of an escrow and its share of each settlement (Pod: payee lists are read in place)."
       ],
       "type": {
         "kind": "struct",

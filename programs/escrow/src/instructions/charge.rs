@@ -26,7 +26,7 @@ sdk::instruction! {
             units: u64,
             amount: u64,
             /// Hash of the inference record or batch root this charge is for.
-            usage_ref: [u8; 32],
+            usage_ref: &'a [u8; 32],
         }
     }
 }
@@ -41,14 +41,14 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     // a zero program meter can never sign, so "none" needs no special case
     require(pubkey_eq(meter, &escrow.provider_meter) || pubkey_eq(meter, &escrow.program_meter), EscrowError::NotMeter)?;
     let matured_before = escrow.matured.get();
-    let outcome = escrow.charge(now, args.units, args.amount, &args.usage_ref)?;
+    let outcome = escrow.charge(now, args.units, args.amount, args.usage_ref)?;
     let event = ChargeRecorded {
         escrow: *ctx.escrow.key(),
         meter: *meter,
         window: outcome.window,
         units: args.units,
         amount: args.amount,
-        usage_ref: args.usage_ref,
+        usage_ref: *args.usage_ref,
         bucket_amount: outcome.bucket_amount,
         usage_chain: outcome.usage_chain,
         matured_now: escrow.matured.get().saturating_sub(matured_before),

@@ -6,6 +6,7 @@ use crate::events::MintVaultCreated;
 use crate::state::{MintVault, MINT_VAULT_SEED, VAULT_SEED};
 use sdk::cpi::token::{initialize_account3, is_token_program};
 use sdk::cpi::{system, Seed, Signer};
+use sdk::cpi::system::NewAccount;
 use sdk::error::FrameworkError;
 use sdk::event::Event;
 use sdk::pda::find_program_address;
@@ -71,10 +72,10 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
 
     let bump_seed = [bump];
     let seeds = [Seed::from(MINT_VAULT_SEED), Seed::from(ctx.mint.key()), Seed::from(&bump_seed)];
-    system::create_rent_exempt_account(ctx.payer, ctx.mint_vault, MintVault::LEN, program_id, &[Signer::from(&seeds)])?;
+    NewAccount::rent_exempt(ctx.payer, ctx.mint_vault, MintVault::LEN, program_id)?.create_even_if_funded(&[Signer::from(&seeds)])?;
     let vault_bump_seed = [vault_bump];
     let vault_seeds = [Seed::from(VAULT_SEED), Seed::from(ctx.mint.key()), Seed::from(&vault_bump_seed)];
-    system::create_rent_exempt_account(ctx.payer, ctx.vault, TOKEN_ACCOUNT_LEN, ctx.token_program.key(), &[Signer::from(&vault_seeds)])?;
+    NewAccount::rent_exempt(ctx.payer, ctx.vault, TOKEN_ACCOUNT_LEN, ctx.token_program.key())?.create_even_if_funded(&[Signer::from(&vault_seeds)])?;
     initialize_account3(ctx.token_program, ctx.vault, ctx.mint, &mint_vault_key)?;
 
     let mut state = MintVault::init(ctx.mint_vault, program_id)?;

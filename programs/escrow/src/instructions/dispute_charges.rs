@@ -20,7 +20,7 @@ sdk::instruction! {
             window: i64,
             amount: u64,
             /// The contested charge's usage reference (for the arbiter and the indexer).
-            usage_ref: [u8; 32],
+            usage_ref: &'a [u8; 32],
         }
     }
 }
@@ -37,7 +37,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         client: *ctx.client.key(),
         window: args.window,
         amount: args.amount,
-        usage_ref: args.usage_ref,
+        usage_ref: *args.usage_ref,
         bucket_disputed,
         pending: escrow.pending.get(),
     };

@@ -40,7 +40,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         require(Clock::get()?.unix_timestamp < escrow.ends_at(), EscrowError::EscrowEnded)?;
         escrow.mint
     };
-    let token = token_side(program_id, &mint, ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program)?;
+    let token = token_side(program_id, &mint, [ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program])?;
     take_deposit(ctx.client, ctx.escrow, ctx.client_token, token.as_ref(), args.amount)?;
     let mut escrow = Escrow::load_mut(ctx.escrow, program_id)?;
     escrow.deposited.checked_add_assign(args.amount)?;

@@ -5,6 +5,7 @@ use crate::errors::EscrowError;
 use crate::events::ConfigInitialized;
 use crate::state::{Config, CONFIG_SEED, MAX_FEE_BPS};
 use sdk::cpi::{system, Seed, Signer};
+use sdk::cpi::system::NewAccount;
 use sdk::error::{require, FrameworkError};
 use sdk::event::Event;
 use sdk::loader;
@@ -31,9 +32,9 @@ sdk::instruction! {
         }
         args {
             /// Receives protocol fees.
-            treasury: Pubkey,
+            treasury: &'a Pubkey,
             /// Resolves disputes.
-            arbiter: Pubkey,
+            arbiter: &'a Pubkey,
             /// Protocol fee in basis points (at most 1,000).
             fee_bps: u16,
         }
@@ -53,11 +54,11 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
 
     let bump_seed = [bump];
     let seeds = [Seed::from(CONFIG_SEED), Seed::from(&bump_seed)];
-    system::create_rent_exempt_account(ctx.payer, ctx.config, Config::LEN, program_id, &[Signer::from(&seeds)])?;
+    NewAccount::rent_exempt(ctx.payer, ctx.config, Config::LEN, program_id)?.create_even_if_funded(&[Signer::from(&seeds)])?;
     let mut config = Config::init(ctx.config, program_id)?;
     config.admin = *ctx.admin.key();
-    config.treasury = args.treasury;
-    config.arbiter = args.arbiter;
+    config.treasury = *args.treasury;
+    config.arbiter = *args.arbiter;
     config.fee_bps = U16::new(args.fee_bps);
     config.paused = Bool::new(false);
     config.bump = bump;
@@ -66,8 +67,8 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     ConfigInitialized {
         config: *ctx.config.key(),
         admin: *ctx.admin.key(),
-        treasury: args.treasury,
-        arbiter: args.arbiter,
+        treasury: *args.treasury,
+        arbiter: *args.arbiter,
         fee_bps: args.fee_bps,
     }
     .emit();

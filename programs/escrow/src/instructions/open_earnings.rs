@@ -4,6 +4,7 @@
 use crate::events::EarningsOpened;
 use crate::state::{Earnings, EARNINGS_SEED};
 use sdk::cpi::{system, Seed, Signer};
+use sdk::cpi::system::NewAccount;
 use sdk::error::FrameworkError;
 use sdk::event::Event;
 use sdk::pda::find_program_address;
@@ -21,8 +22,8 @@ sdk::instruction! {
             system_program: [address(system::ID)],
         }
         args {
-            owner: Pubkey,
-            mint: Pubkey,
+            owner: &'a Pubkey,
+            mint: &'a Pubkey,
         }
     }
 }
@@ -30,18 +31,18 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
-    let (expected, bump) = find_program_address(&[EARNINGS_SEED, &args.owner, &args.mint], program_id);
+    let (expected, bump) = find_program_address(&[EARNINGS_SEED, args.owner, args.mint], program_id);
     if !pubkey_eq(&expected, ctx.earnings.key()) {
         return Err(FrameworkError::ConstraintSeeds.on("earnings"));
     }
     let bump_seed = [bump];
-    let seeds = [Seed::from(EARNINGS_SEED), Seed::from(&args.owner), Seed::from(&args.mint), Seed::from(&bump_seed)];
-    system::create_rent_exempt_account(ctx.payer, ctx.earnings, Earnings::LEN, program_id, &[Signer::from(&seeds)])?;
+    let seeds = [Seed::from(EARNINGS_SEED), Seed::from(args.owner), Seed::from(args.mint), Seed::from(&bump_seed)];
+    NewAccount::rent_exempt(ctx.payer, ctx.earnings, Earnings::LEN, program_id)?.create_even_if_funded(&[Signer::from(&seeds)])?;
     let mut earnings = Earnings::init(ctx.earnings, program_id)?;
-    earnings.owner = args.owner;
-    earnings.mint = args.mint;
+    earnings.owner = *args.owner;
+    earnings.mint = *args.mint;
     earnings.bump = bump;
     drop(earnings);
-    EarningsOpened { earnings: expected, owner: args.owner, mint: args.mint }.emit();
+    EarningsOpened { earnings: expected, owner: *args.owner, mint: *args.mint }.emit();
     Ok(())
 }

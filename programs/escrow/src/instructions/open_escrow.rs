@@ -6,7 +6,7 @@ use crate::errors::EscrowError;
 use crate::events::EscrowOpened;
 use crate::state::{Escrow, Payee, MAX_CHALLENGE_WINDOW, MAX_PAYEES, MIN_CHALLENGE_WINDOW, SOL_MINT, TOTAL_SHARE_BPS};
 use sdk::borsh::Slice;
-use sdk::cpi::system;
+use sdk::cpi::system::{self, NewAccount};
 use sdk::error::require;
 use sdk::event::Event;
 use sdk::pubkey::{cmp32, pubkey_eq};
@@ -38,11 +38,11 @@ sdk::instruction! {
         }
         args {
             /// Supplier wallet or provenance cluster account the escrow pays for.
-            provider: Pubkey,
+            provider: &'a Pubkey,
             /// The provider's signer allowed to charge.
-            provider_meter: Pubkey,
+            provider_meter: &'a Pubkey,
             /// A program PDA allowed to charge (provenance's meter), or zero for none.
-            program_meter: Pubkey,
+            program_meter: &'a Pubkey,
             /// Who gets paid and their shares (bps adding up to 10,000), sorted by owner.
             payees: Slice<'a, Payee>,
             max_price_per_unit: u64,
@@ -69,16 +69,16 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         EscrowError::InvalidChallengeWindow,
     )?;
     require(args.max_price_per_unit > 0, EscrowError::InvalidPrice)?;
-    require(!pubkey_eq(&args.provider_meter, &[0; 32]), EscrowError::InvalidMeter)?;
+    require(!pubkey_eq(args.provider_meter, &[0; 32]), EscrowError::InvalidMeter)?;
     validate_payees(&args.payees)?;
 
     let mint = ctx.mint.map_or(SOL_MINT, |m| *m.key());
-    let token = token_side(program_id, &mint, ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program)?;
+    let token = token_side(program_id, &mint, [ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program])?;
     require(token.is_some() == ctx.client_token.is_some(), EscrowError::FundingMismatch)?;
     // SOL: the deposit rides on the account creation; tokens: a transfer into the vault after.
     let rent = Rent::get()?.minimum_balance(Escrow::LEN)?;
     let lamports = if token.is_none() { rent.checked_add(args.deposit).ok_or(ProgramError::ArithmeticOverflow)? } else { rent };
-    system::create_account(ctx.client, ctx.escrow, lamports, Escrow::LEN as u64, program_id, &[])?;
+    NewAccount { payer: ctx.client, account: ctx.escrow, lamports, space: Escrow::LEN, owner: program_id }.create(&[])?;
     if let Some(token) = &token {
         let from = ctx.client_token.ok_or_else::<ProgramError, _>(|| EscrowError::FundingMismatch.into())?;
         if args.deposit > 0 {
@@ -90,9 +90,9 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let mut escrow = Escrow::init(ctx.escrow, program_id)?;
     escrow.client = *ctx.client.key();
     escrow.mint = mint;
-    escrow.provider = args.provider;
-    escrow.provider_meter = args.provider_meter;
-    escrow.program_meter = args.program_meter;
+    escrow.provider = *args.provider;
+    escrow.provider_meter = *args.provider_meter;
+    escrow.program_meter = *args.program_meter;
     escrow.payees_hash = payees_hash;
     escrow.payee_count = args.payees.len() as u8;
     escrow.max_price_per_unit = U64::new(args.max_price_per_unit);
@@ -107,9 +107,9 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         escrow: *ctx.escrow.key(),
         client: *ctx.client.key(),
         mint,
-        provider: args.provider,
-        provider_meter: args.provider_meter,
-        program_meter: args.program_meter,
+        provider: *args.provider,
+        provider_meter: *args.provider_meter,
+        program_meter: *args.program_meter,
         payees: args.payees,
         payees_hash,
         max_price_per_unit: args.max_price_per_unit,
@@ -129,12 +129,13 @@ fn validate_payees(payees: &Slice<Payee>) -> ProgramResult {
     let count = payees.len();
     require((1..=MAX_PAYEES).contains(&count), EscrowError::InvalidPayees)?;
     let mut total: u32 = 0;
-    let mut previous: Option<Pubkey> = None;
-    for payee in payees.iter() {
-        require(payee.share_bps > 0, EscrowError::InvalidPayees)?;
-        require(previous.is_none_or(|p| cmp32(&p, &payee.owner).is_lt()), EscrowError::InvalidPayees)?;
-        total = total.checked_add(payee.share_bps as u32).ok_or(ProgramError::ArithmeticOverflow)?;
-        previous = Some(payee.owner);
+    let mut previous: Option<&Pubkey> = None;
+    for payee in payees.items() {
+        let share = payee.share_bps.get();
+        require(share > 0, EscrowError::InvalidPayees)?;
+        require(previous.is_none_or(|p| cmp32(p, &payee.owner).is_lt()), EscrowError::InvalidPayees)?;
+        total = total.checked_add(share as u32).ok_or(ProgramError::ArithmeticOverflow)?;
+        previous = Some(&payee.owner);
     }
     require(total == TOTAL_SHARE_BPS as u32, EscrowError::InvalidPayees)
 }

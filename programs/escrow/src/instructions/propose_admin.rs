@@ -16,7 +16,7 @@ sdk::instruction! {
             config: [writable],
         }
         args {
-            new_admin: Pubkey,
+            new_admin: &'a Pubkey,
         }
     }
 }
@@ -26,8 +26,8 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let args = Args::parse(data)?;
     let mut config = Config::load_mut(ctx.config, program_id)?;
     require_key(ctx.admin, &config.admin, EscrowError::NotAdmin)?;
-    config.pending_admin = args.new_admin;
+    config.pending_admin = *args.new_admin;
     drop(config);
-    AdminProposed { config: *ctx.config.key(), admin: *ctx.admin.key(), pending_admin: args.new_admin }.emit();
+    AdminProposed { config: *ctx.config.key(), admin: *ctx.admin.key(), pending_admin: *args.new_admin }.emit();
     Ok(())
 }

@@ -45,7 +45,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let destination;
     let event_base = (escrow.refunded.get(), escrow.available()?);
     drop(escrow);
-    match token_side(program_id, &mint, ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program)? {
+    match token_side(program_id, &mint, [ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program])? {
         None => {
             require(ctx.client_token.is_none(), EscrowError::FundingMismatch)?;
             destination = *ctx.client.key();

@@ -10,7 +10,7 @@ use sdk::borsh::{BorshSize, BorshWrite, Slice, Writer};
 use sdk::error::require;
 use sdk::event::Event;
 use sdk::pubkey::pubkey_eq;
-use sdk::state::AccountState;
+use sdk::state::{AccountState, U64};
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
 
@@ -86,9 +86,9 @@ fn pay_payees(s: &Settlement, treasury: EarningsCredit, payees: &Slice<Payee>, e
     let mut w = Writer::new(&mut buf);
     let mut paid = 0u64;
     let last = payees.len().saturating_sub(1);
-    for (i, (payee, account)) in payees.iter().zip(earnings.iter()).enumerate() {
+    for (i, (payee, account)) in payees.items().iter().zip(earnings.iter()).enumerate() {
         // rounding dust goes to the last payee, so the whole amount is always paid out
-        let part = if i == last { s.to_payees.checked_sub(paid).ok_or(ProgramError::ArithmeticOverflow)? } else { share_of(s.to_payees, payee.share_bps)? };
+        let part = if i == last { s.to_payees.checked_sub(paid).ok_or(ProgramError::ArithmeticOverflow)? } else { share_of(s.to_payees, payee.share_bps.get())? };
         paid = paid.checked_add(part).ok_or(ProgramError::ArithmeticOverflow)?;
         credit(s, account, &payee.owner, part)?.write(&mut w);
     }
@@ -112,11 +112,7 @@ fn pay_payees(s: &Settlement, treasury: EarningsCredit, payees: &Slice<Payee>, e
 
 /// `amount * bps / 10,000`, rounded down.
 fn share_of(amount: u64, bps: u16) -> Result<u64, ProgramError> {
-    let part = (amount as u128)
-        .checked_mul(bps as u128)
-        .and_then(|p| p.checked_div(TOTAL_SHARE_BPS as u128))
-        .ok_or(ProgramError::ArithmeticOverflow)?;
-    u64::try_from(part).map_err(|_| ProgramError::ArithmeticOverflow)
+    sdk::math::share(amount, bps as u64, TOTAL_SHARE_BPS as u64).ok_or(ProgramError::ArithmeticOverflow)
 }
 
 /// Credits `amount` to the earnings account of `owner` in the settlement's mint (moving the
@@ -134,5 +130,5 @@ fn credit(s: &Settlement, account: &AccountView, owner: &Pubkey, amount: u64) ->
     if pubkey_eq(&s.mint, &SOL_MINT) {
         move_lamports(s.escrow, account, amount)?;
     }
-    Ok(EarningsCredit { owner: *owner, amount, balance })
+    Ok(EarningsCredit { owner: *owner, amount: U64::new(amount), balance: U64::new(balance) })
 }

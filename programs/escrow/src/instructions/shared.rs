@@ -3,7 +3,7 @@
 use crate::errors::EscrowError;
 use crate::state::{Config, Escrow, MintVault, MINT_VAULT_SEED, SOL_MINT};
 use sdk::account::{require_distinct, Ref};
-use sdk::cpi::token::transfer_checked;
+use sdk::cpi::token::TransferChecked;
 use sdk::cpi::{system, Seed, Signer};
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
@@ -34,17 +34,12 @@ pub struct TokenSide<'a> {
     pub bump: u8,
 }
 
-/// Validates the optional token accounts of an instruction: all absent for a SOL escrow, all
-/// present and matching the mint's vault for a token escrow.
+/// Validates the optional token accounts of an instruction (mint vault, vault, mint, token
+/// program): all absent for a SOL escrow, all present and matching the mint's vault for a token
+/// escrow. (An array: more than five registers of arguments would inline this at every caller.)
 #[inline(never)]
-pub fn token_side<'a>(
-    program_id: &Pubkey,
-    escrow_mint: &Pubkey,
-    mint_vault: Option<&'a AccountView>,
-    vault: Option<&'a AccountView>,
-    mint: Option<&'a AccountView>,
-    token_program: Option<&'a AccountView>,
-) -> Result<Option<TokenSide<'a>>, ProgramError> {
+pub fn token_side<'a>(program_id: &Pubkey, escrow_mint: &Pubkey, accounts: [Option<&'a AccountView>; 4]) -> Result<Option<TokenSide<'a>>, ProgramError> {
+    let [mint_vault, vault, mint, token_program] = accounts;
     let is_sol = pubkey_eq(escrow_mint, &SOL_MINT);
     match (mint_vault, vault, mint, token_program) {
         (None, None, None, None) if is_sol => Ok(None),
@@ -70,7 +65,7 @@ pub fn token_side<'a>(
 impl TokenSide<'_> {
     /// Moves `amount` from a depositor's token account (the depositor signs) into the vault.
     pub fn deposit(&self, from: &AccountView, owner: &AccountView, amount: u64) -> ProgramResult {
-        transfer_checked(self.token_program, from, self.mint, self.vault, owner, amount, self.decimals, &[])
+        self.transfer(from, self.vault, owner, amount, &[])
     }
 
     /// Moves `amount` out of the vault, signed by the mint-vault PDA.
@@ -79,7 +74,12 @@ impl TokenSide<'_> {
         require_distinct(self.vault, to, "destination")?;
         let bump = [self.bump];
         let seeds = [Seed::from(MINT_VAULT_SEED), Seed::from(self.mint.key()), Seed::from(&bump)];
-        transfer_checked(self.token_program, self.vault, self.mint, to, self.mint_vault, amount, self.decimals, &[Signer::from(&seeds)])
+        self.transfer(self.vault, to, self.mint_vault, amount, &[Signer::from(&seeds)])
+    }
+
+    fn transfer(&self, from: &AccountView, to: &AccountView, authority: &AccountView, amount: u64, signers: &[Signer]) -> ProgramResult {
+        let transfer = TransferChecked { token_program: self.token_program, from, mint: self.mint, to, authority, amount, decimals: self.decimals };
+        transfer.invoke_signed(signers)
     }
 }
 

@@ -18,8 +18,8 @@ sdk::instruction! {
             config: [writable],
         }
         args {
-            treasury: Pubkey,
-            arbiter: Pubkey,
+            treasury: &'a Pubkey,
+            arbiter: &'a Pubkey,
             fee_bps: u16,
             /// Stops new escrows and charges; refunds, settlement and withdrawals go on.
             paused: bool,
@@ -33,16 +33,16 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     require(args.fee_bps <= MAX_FEE_BPS, EscrowError::FeeTooHigh)?;
     require_key(ctx.admin, &load_config(ctx.config, program_id)?.admin, EscrowError::NotAdmin)?;
     let mut config = Config::load_mut(ctx.config, program_id)?;
-    config.treasury = args.treasury;
-    config.arbiter = args.arbiter;
+    config.treasury = *args.treasury;
+    config.arbiter = *args.arbiter;
     config.fee_bps = U16::new(args.fee_bps);
     config.paused = Bool::new(args.paused);
     drop(config);
     ConfigUpdated {
         config: *ctx.config.key(),
         admin: *ctx.admin.key(),
-        treasury: args.treasury,
-        arbiter: args.arbiter,
+        treasury: *args.treasury,
+        arbiter: *args.arbiter,
         fee_bps: args.fee_bps,
         paused: args.paused,
     }

@@ -52,7 +52,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         total_withdrawn: earnings.total_withdrawn.get(),
     };
     drop(earnings);
-    match token_side(program_id, &mint, ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program)? {
+    match token_side(program_id, &mint, [ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program])? {
         None => move_lamports(ctx.earnings, ctx.destination, args.amount)?,
         Some(token) => token.pay_out(ctx.destination, args.amount)?,
     }

@@ -10,13 +10,14 @@ use crate::state::{charge_window, is_valid_hardware, BatchLog, Cluster, ClusterS
 use escrow_interface::state::Escrow;
 use sdk::account::RefMut;
 use sdk::borsh::Slice;
-use sdk::cpi::{invoke_signed, system, AccountMeta, Instruction, Seed, Signer};
+use sdk::cpi::system::NewAccount;
+use sdk::cpi::{invoke_signed, AccountMeta, Instruction, Seed, Signer};
 use sdk::error::{require, FrameworkError};
 use sdk::event::{Event, EventCpi};
 use sdk::hash::Hash;
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
-use sdk::sysvars::{Clock, Rent};
+use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
 
 /// Emits `event` as Anchor's `emit_cpi!` does (`Event::emit_cpi`), signed by this program's event
@@ -45,8 +46,7 @@ pub fn emit_plain(discriminator: &[u8; 8], body: &[u8], event_authority: &Accoun
 /// (the rent arithmetic is long on SBPF).
 #[inline(never)]
 pub fn create_program_account(payer: &AccountView, account: &AccountView, space: usize) -> ProgramResult {
-    let rent = Rent::get()?.minimum_balance(space)?;
-    system::create_account(payer, account, rent, space as u64, &crate::ID, &[])
+    NewAccount::rent_exempt(payer, account, space, &crate::ID)?.create(&[])
 }
 
 /// The items of a borsh `Vec<u16>` argument, read straight from its little-endian bytes (smaller

@@ -49,5 +49,5 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     }
     let offset = leaf.record.sequence.get().checked_sub(batch.first_sequence.get());
     require(offset.is_some_and(|o| o < batch.leaf_count.get() as u64), ProvenanceError::LeafNotInBatch)?;
-    require(merkle::verify(leaf.hash(), args.proof.as_arrays(), &batch.root), ProvenanceError::InvalidProof)
+    require(merkle::verify(leaf.hash(), args.proof.items(), &batch.root), ProvenanceError::InvalidProof)
 }

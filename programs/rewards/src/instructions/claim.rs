@@ -14,7 +14,7 @@ use sdk::cpi::{system, Seed, Signer};
 use sdk::error::{require, FrameworkError};
 use sdk::event::Event;
 use sdk::merkle;
-use sdk::pda::create_program_address;
+use sdk::pda::require_canonical_bump;
 use sdk::pubkey::pubkey_eq;
 use sdk::state::{AccountState, U64};
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -60,7 +60,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let mut distributor = Distributor::load_mut(ctx.distributor, program_id)?;
     let epoch = distributor.epoch.get();
     require(epoch > 0, RewardsError::NoRoot)?;
-    let proof = args.proof.as_arrays();
+    let proof = args.proof.items();
     // the arguments start with the leaf's supplier and cumulative amount: hash them in place
     let tail = data.first_chunk::<40>().ok_or(ProgramError::InvalidInstructionData)?;
     let leaf = leaf_hash_of_tail(distributor_key, tail);
@@ -124,9 +124,9 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
 
 /// Creates the claim status at its canonical PDA and stamps its owners. A non-canonical bump would
 /// give a second status for the same supplier, and a second payout: every higher bump must fail to
-/// derive an address (1,500 CU each; none for the half of suppliers whose bump is 255). The runtime
-/// derives the address from the seeds when it checks the CPI's signature, so the account must be
-/// exactly that PDA.
+/// derive an address (about 340 CU each; none for the half of suppliers whose bump is 255). The
+/// runtime derives the address from the seeds when it checks the CPI's signature, so the account
+/// must be exactly that PDA.
 #[inline(never)]
 fn create_claim_status(
     program_id: &Pubkey,
@@ -137,12 +137,8 @@ fn create_claim_status(
     bump: u8,
     rent: u64,
 ) -> ProgramResult {
-    let mut higher = bump;
-    while higher < u8::MAX {
-        higher = higher.wrapping_add(1);
-        if create_program_address(&[CLAIM_STATUS_SEED, distributor, supplier, &[higher]], program_id).is_ok() {
-            return Err(FrameworkError::ConstraintSeeds.on("claim_status"));
-        }
+    if require_canonical_bump([CLAIM_STATUS_SEED, distributor, supplier], bump, program_id).is_err() {
+        return Err(FrameworkError::ConstraintSeeds.on("claim_status"));
     }
     let bump_seed = [bump];
     let seeds = [Seed::from(CLAIM_STATUS_SEED), Seed::from(distributor), Seed::from(supplier), Seed::from(&bump_seed)];

@@ -3,8 +3,8 @@
 
 use crate::errors::RewardsError;
 use crate::state::{Distributor, DISTRIBUTOR_SEED, SOL_MINT};
-use sdk::cpi::token::{close_account, transfer_checked};
-use sdk::cpi::{system, Seed, Signer};
+use sdk::cpi::token::{CloseAccount, TransferChecked};
+use sdk::cpi::{Seed, Signer};
 use sdk::pubkey::pubkey_eq;
 use sdk::token::TOKEN_ACCOUNT_LEN;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -124,30 +124,26 @@ impl TokenSide<'_> {
     /// One out-of-line `transfer_checked` for deposits and payouts.
     #[inline(never)]
     fn transfer(&self, m: &Movement, signers: &[Signer]) -> ProgramResult {
-        transfer_checked(self.token_program, m.from, self.mint, m.to, m.authority, m.amount, self.decimals, signers)
+        TransferChecked { token_program: self.token_program, from: m.from, mint: self.mint, to: m.to, authority: m.authority, amount: m.amount, decimals: self.decimals }
+            .invoke_signed(signers)
     }
 
     /// Closes the (empty) vault, its rent to `destination`, signed by the distributor.
     pub fn close_vault(&self, state: &Distributor, distributor: &AccountView, destination: &AccountView) -> ProgramResult {
-        sign_as_distributor(state, |signers| close_account(self.token_program, self.vault, destination, distributor, signers))
+        sign_as_distributor(state, |signers| {
+            CloseAccount { token_program: self.token_program, account: self.vault, destination, owner: distributor }.invoke_signed(signers)
+        })
     }
 }
 
-/// An account to create: who pays, where, its rent, size and owner.
-pub struct NewAccount<'a> {
-    pub payer: &'a AccountView,
-    pub account: &'a AccountView,
-    pub lamports: u64,
-    pub space: usize,
-    pub owner: &'a Pubkey,
-}
+pub use sdk::cpi::system::NewAccount;
 
 /// Creates a program-derived account (its seeds in `signers`) holding its rent, also when someone
 /// already sent lamports to its address. One out-of-line copy for the three PDAs the program creates
 /// (arguments in a struct: a function taking more than five registers is always inlined on SBPF).
 #[inline(never)]
 pub fn create_pda(new: &NewAccount, signers: &[Signer]) -> ProgramResult {
-    system::create_account_holding(new.payer, new.account, new.lamports, new.space, new.owner, signers)
+    new.create_even_if_funded(signers)
 }
 
 /// SOL rewards a distributor holds: its lamports above the rent reserve.

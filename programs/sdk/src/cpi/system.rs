@@ -2,7 +2,7 @@
 
 use super::{invoke_signed, AccountMeta, DataBuf, Instruction, Signer};
 use crate::account::AccountView;
-use crate::error::ProgramResult;
+use crate::error::{ProgramError, ProgramResult};
 use crate::pubkey::Pubkey;
 use crate::sysvars::Rent;
 
@@ -13,25 +13,6 @@ const CREATE_ACCOUNT: u32 = 0;
 const ASSIGN: u32 = 1;
 const TRANSFER: u32 = 2;
 const ALLOCATE: u32 = 8;
-
-/// Creates `new_account` with `lamports`, `space` bytes and `owner`; both must sign (a PDA
-/// through `signers`).
-pub fn create_account(
-    payer: &AccountView,
-    new_account: &AccountView,
-    lamports: u64,
-    space: u64,
-    owner: &Pubkey,
-    signers: &[Signer],
-) -> ProgramResult {
-    let data = DataBuf::<52>::new()
-        .put(&CREATE_ACCOUNT.to_le_bytes())
-        .put(&lamports.to_le_bytes())
-        .put(&space.to_le_bytes())
-        .put(owner);
-    let metas = [AccountMeta::writable_signer(payer.key()), AccountMeta::writable_signer(new_account.key())];
-    invoke_signed(&Instruction { program_id: &ID, accounts: &metas, data: data.as_slice() }, &[payer, new_account], signers)
-}
 
 /// Moves `lamports` from a system-owned `from` (a signer) to `to`.
 pub fn transfer(from: &AccountView, to: &AccountView, lamports: u64, signers: &[Signer]) -> ProgramResult {
@@ -54,37 +35,48 @@ pub fn assign(account: &AccountView, owner: &Pubkey, signers: &[Signer]) -> Prog
     invoke_signed(&Instruction { program_id: &ID, accounts: &metas, data: data.as_slice() }, &[account], signers)
 }
 
-/// Creates a rent-exempt account of `space` bytes owned by `owner`, also when someone already
-/// sent lamports to its address (which makes a plain CreateAccount fail: a cheap denial of service
-/// against PDAs whose address is predictable).
-pub fn create_rent_exempt_account(
-    payer: &AccountView,
-    new_account: &AccountView,
-    space: usize,
-    owner: &Pubkey,
-    signers: &[Signer],
-) -> ProgramResult {
-    let required = Rent::get()?.minimum_balance(space)?;
-    create_account_holding(payer, new_account, required, space, owner, signers)
+/// An account to create: who pays, where, its balance, size and owner. A struct rather than
+/// arguments: a function taking more than five registers of arguments is always inlined on SBPF.
+pub struct NewAccount<'a> {
+    pub payer: &'a AccountView,
+    pub account: &'a AccountView,
+    pub lamports: u64,
+    pub space: usize,
+    pub owner: &'a Pubkey,
 }
 
-/// As [`create_rent_exempt_account`] with the balance given: the new account ends up holding at
-/// least `lamports` (for a program that stored the rent of its accounts once and spares the sysvar).
-pub fn create_account_holding(
-    payer: &AccountView,
-    new_account: &AccountView,
-    lamports: u64,
-    space: usize,
-    owner: &Pubkey,
-    signers: &[Signer],
-) -> ProgramResult {
-    let current = new_account.lamports();
-    if current == 0 {
-        return create_account(payer, new_account, lamports, space as u64, owner, signers);
+impl<'a> NewAccount<'a> {
+    /// An account of `space` bytes holding its rent exemption (from the Rent sysvar).
+    pub fn rent_exempt(payer: &'a AccountView, account: &'a AccountView, space: usize, owner: &'a Pubkey) -> Result<Self, ProgramError> {
+        let lamports = Rent::get()?.minimum_balance(space)?;
+        Ok(NewAccount { payer, account, lamports, space, owner })
     }
-    if let Some(top_up) = lamports.checked_sub(current).filter(|t| *t > 0) {
-        transfer(payer, new_account, top_up, &[])?;
+
+    /// System Program's CreateAccount: payer and account both sign (a PDA through `signers`).
+    /// Fails if the address already holds lamports; use [`Self::create_even_if_funded`] for
+    /// addresses others can predict.
+    pub fn create(&self, signers: &[Signer]) -> ProgramResult {
+        let data = DataBuf::<52>::new()
+            .put(&CREATE_ACCOUNT.to_le_bytes())
+            .put(&self.lamports.to_le_bytes())
+            .put(&(self.space as u64).to_le_bytes())
+            .put(self.owner);
+        let metas = [AccountMeta::writable_signer(self.payer.key()), AccountMeta::writable_signer(self.account.key())];
+        invoke_signed(&Instruction { program_id: &ID, accounts: &metas, data: data.as_slice() }, &[self.payer, self.account], signers)
     }
-    allocate(new_account, space as u64, signers)?;
-    assign(new_account, owner, signers)
+
+    /// Creates the account also when someone already sent lamports to its address (which makes a
+    /// plain CreateAccount fail: a cheap denial of service against PDAs whose address is
+    /// predictable): tops the balance up to `lamports`, then allocates and assigns.
+    pub fn create_even_if_funded(&self, signers: &[Signer]) -> ProgramResult {
+        let current = self.account.lamports();
+        if current == 0 {
+            return self.create(signers);
+        }
+        if let Some(top_up) = self.lamports.checked_sub(current).filter(|t| *t > 0) {
+            transfer(self.payer, self.account, top_up, &[])?;
+        }
+        allocate(self.account, self.space as u64, signers)?;
+        assign(self.account, self.owner, signers)
+    }
 }

@@ -12,29 +12,32 @@ const CLOSE_ACCOUNT: u8 = 9;
 const TRANSFER_CHECKED: u8 = 12;
 const INITIALIZE_ACCOUNT3: u8 = 18;
 
-/// Moves `amount` (in base units of a mint with `decimals`) from `from` to `to`; `authority` owns
-/// `from` (a PDA signs through `signers`). Checked transfers are the only ones Token-2022 accepts
-/// for every mint.
-#[allow(clippy::too_many_arguments)]
-pub fn transfer_checked(
-    token_program: &AccountView,
-    from: &AccountView,
-    mint: &AccountView,
-    to: &AccountView,
-    authority: &AccountView,
-    amount: u64,
-    decimals: u8,
-    signers: &[Signer],
-) -> ProgramResult {
-    let data = DataBuf::<10>::new().put(&[TRANSFER_CHECKED]).put(&amount.to_le_bytes()).put(&[decimals]);
-    let metas = [
-        AccountMeta::writable(from.key()),
-        AccountMeta::readonly(mint.key()),
-        AccountMeta::writable(to.key()),
-        AccountMeta::readonly_signer(authority.key()),
-    ];
-    let ix = Instruction { program_id: token_program.key(), accounts: &metas, data: data.as_slice() };
-    invoke_signed(&ix, &[from, mint, to, authority], signers)
+/// TransferChecked: moves `amount` (in base units of a mint with `decimals`) from `from` to `to`;
+/// `authority` owns `from` (a PDA signs through `signers`). Checked transfers are the only ones
+/// Token-2022 accepts for every mint. (A struct: more than five registers of arguments would make
+/// every call site inline the whole CPI.)
+pub struct TransferChecked<'a> {
+    pub token_program: &'a AccountView,
+    pub from: &'a AccountView,
+    pub mint: &'a AccountView,
+    pub to: &'a AccountView,
+    pub authority: &'a AccountView,
+    pub amount: u64,
+    pub decimals: u8,
+}
+
+impl TransferChecked<'_> {
+    pub fn invoke_signed(&self, signers: &[Signer]) -> ProgramResult {
+        let data = DataBuf::<10>::new().put(&[TRANSFER_CHECKED]).put(&self.amount.to_le_bytes()).put(&[self.decimals]);
+        let metas = [
+            AccountMeta::writable(self.from.key()),
+            AccountMeta::readonly(self.mint.key()),
+            AccountMeta::writable(self.to.key()),
+            AccountMeta::readonly_signer(self.authority.key()),
+        ];
+        let ix = Instruction { program_id: self.token_program.key(), accounts: &metas, data: data.as_slice() };
+        invoke_signed(&ix, &[self.from, self.mint, self.to, self.authority], signers)
+    }
 }
 
 /// Initializes a token account (already allocated and owned by the token program) for `mint`
@@ -46,22 +49,25 @@ pub fn initialize_account3(token_program: &AccountView, account: &AccountView, m
     invoke_signed(&ix, &[account, mint], &[])
 }
 
-/// Closes an empty token account, sending its rent to `destination`.
-pub fn close_account(
-    token_program: &AccountView,
-    account: &AccountView,
-    destination: &AccountView,
-    owner: &AccountView,
-    signers: &[Signer],
-) -> ProgramResult {
-    let data = [CLOSE_ACCOUNT];
-    let metas = [
-        AccountMeta::writable(account.key()),
-        AccountMeta::writable(destination.key()),
-        AccountMeta::readonly_signer(owner.key()),
-    ];
-    let ix = Instruction { program_id: token_program.key(), accounts: &metas, data: &data };
-    invoke_signed(&ix, &[account, destination, owner], signers)
+/// CloseAccount: closes an empty token account owned by `owner`, its rent to `destination`.
+pub struct CloseAccount<'a> {
+    pub token_program: &'a AccountView,
+    pub account: &'a AccountView,
+    pub destination: &'a AccountView,
+    pub owner: &'a AccountView,
+}
+
+impl CloseAccount<'_> {
+    pub fn invoke_signed(&self, signers: &[Signer]) -> ProgramResult {
+        let data = [CLOSE_ACCOUNT];
+        let metas = [
+            AccountMeta::writable(self.account.key()),
+            AccountMeta::writable(self.destination.key()),
+            AccountMeta::readonly_signer(self.owner.key()),
+        ];
+        let ix = Instruction { program_id: self.token_program.key(), accounts: &metas, data: &data };
+        invoke_signed(&ix, &[self.account, self.destination, self.owner], signers)
+    }
 }
 
 /// Program ids callers may pass as `token_program`.

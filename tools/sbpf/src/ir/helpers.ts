@@ -58,14 +58,18 @@ export const HELPERS: Readonly<Record<HelperName, HelperDefinition>> = {
   ret { i64, i64 } %r1
 }`,
   },
+  // Overflow of a 64-bit product by one division (native on SBPF) instead of the 128-bit product:
+  // for a != 0, a * b overflows exactly when b > floor((2^64 - 1) / a).
   umulo64: {
     symbol: "__sbpf_umulo64",
-    requires: ["umul64wide"],
+    requires: [],
     text: `define internal { i64, i1 } @__sbpf_umulo64(i64 %a, i64 %b) ${ATTRIBUTES} {
-  %w = call { i64, i64 } @__sbpf_umul64wide(i64 %a, i64 %b)
-  %lo = extractvalue { i64, i64 } %w, 0
-  %hi = extractvalue { i64, i64 } %w, 1
-  %o = icmp ne i64 %hi, 0
+  %lo = mul i64 %a, %b
+  %az = icmp eq i64 %a, 0
+  %d = select i1 %az, i64 1, i64 %a
+  %limit = udiv i64 -1, %d
+  %big = icmp ugt i64 %b, %limit
+  %o = select i1 %az, i1 false, i1 %big
   %r0 = insertvalue { i64, i1 } poison, i64 %lo, 0
   %r1 = insertvalue { i64, i1 } %r0, i1 %o, 1
   ret { i64, i1 } %r1
