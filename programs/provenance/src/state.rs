@@ -633,12 +633,13 @@ impl BatchLog {
         let old = Self::capacity_of(data);
         let capacity = old.checked_add(added).ok_or(ProgramError::ArithmeticOverflow)?;
         data[Self::CAPACITY_AT..Self::HEADER_LEN].copy_from_slice(&capacity.to_le_bytes());
-        let (header, entries) = Self::view_mut(data)?;
-        let head = (header.head.get() as usize).min(old as usize);
-        // head <= old and old + added = capacity: both ranges lie inside the entries
-        let free_end = head.wrapping_add(added as usize);
-        entries.copy_within(head..old as usize, free_end);
-        entries[head..free_end].fill(BatchLogEntry { batch_hash: [0; 32], expires_at: I64::new(0) });
+        let head = (Self::view(data)?.0.head.get() as usize).min(old as usize);
+        // in bytes, on the whole data (one memmove, one memset): `view` checked that the data holds
+        // `capacity` = old + added entries and head <= old, so both ranges lie inside it
+        let at = |slot: usize| slot.wrapping_mul(Self::ENTRY_LEN).wrapping_add(Self::HEADER_LEN);
+        let (from, gap) = (at(head), (added as usize).wrapping_mul(Self::ENTRY_LEN));
+        data.copy_within(from..at(old as usize), from.wrapping_add(gap));
+        data[from..from.wrapping_add(gap)].fill(0);
         Ok(capacity)
     }
 }
