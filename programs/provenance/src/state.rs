@@ -12,6 +12,7 @@
 //! The wire format of leaves and batches is specified in docs/provenance.md.
 
 use crate::errors::ProvenanceError;
+use core::cmp::Ordering;
 use sdk::hash::{sha256, Hash};
 use sdk::state::{Enum, Pod, I64, U16, U32, U64};
 use sdk::{ProgramError, ProgramResult, Pubkey};
@@ -215,7 +216,8 @@ sdk::account! {
 }
 
 /// A printable-ASCII label, zero-padded: at least one character, none after the first zero. One
-/// pass (model names are checked on every record).
+/// pass (model names are checked on every record); out of line, one copy for its four callers.
+#[inline(never)]
 pub fn is_label(bytes: &[u8]) -> bool {
     let mut ended = false;
     for &b in bytes {
@@ -271,14 +273,18 @@ pub fn single_payee_hash(owner: &Pubkey) -> Hash {
 }
 
 /// Byte order of two addresses (the order of escrow payee lists), comparing 8 bytes at a time.
-fn key_lt(a: &Pubkey, b: &Pubkey) -> bool {
+fn key_cmp(a: &Pubkey, b: &Pubkey) -> Ordering {
     for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
         let (x, y) = (u64::from_be_bytes(x.try_into().expect("8 bytes")), u64::from_be_bytes(y.try_into().expect("8 bytes")));
         if x != y {
-            return x < y;
+            return x.cmp(&y);
         }
     }
-    false
+    Ordering::Equal
+}
+
+fn key_lt(a: &Pubkey, b: &Pubkey) -> bool {
+    key_cmp(a, b) == Ordering::Less
 }
 
 impl NodeStatus {
@@ -372,20 +378,19 @@ impl Cluster {
         while lo < hi {
             // lo < hi <= 64: no overflow
             let mid = lo.wrapping_add(hi) >> 1;
-            let key = &members[mid].node;
-            if sdk::pubkey::pubkey_eq(key, node) {
-                return Ok(mid);
-            }
-            if key_lt(key, node) {
-                lo = mid.wrapping_add(1);
-            } else {
-                hi = mid;
+            // one pass over the key for both equality and order
+            match key_cmp(&members[mid].node, node) {
+                Ordering::Equal => return Ok(mid),
+                Ordering::Less => lo = mid.wrapping_add(1),
+                Ordering::Greater => hi = mid,
             }
         }
         Err(lo)
     }
 
     /// Any change to membership or shares: a new version, back to forming until re-activated.
+    /// Out of line: three callers.
+    #[inline(never)]
     fn changed(&mut self, now: i64) -> Result<(), ProgramError> {
         self.version.checked_add_assign(1)?;
         self.status.set(ClusterStatus::Forming);
@@ -406,22 +411,26 @@ impl Cluster {
         }
         // count < 64 and at <= count: the shift stays inside the array
         self.members.copy_within(at..count, at.wrapping_add(1));
-        self.members[at] = ClusterMember { node: *node, owner: *owner, share_bps: U16::new(share_bps) };
+        // field by field: a struct literal would be built on the stack and copied again
+        let member = &mut self.members[at];
+        member.node = *node;
+        member.owner = *owner;
+        member.share_bps = U16::new(share_bps);
         self.member_count = self.member_count.wrapping_add(1);
         self.changed(now)
     }
 
-    /// Removes a member (the others stay in address order); returns it.
-    pub fn remove(&mut self, node: &Pubkey, now: i64) -> Result<ClusterMember, ProgramError> {
-        let i = self.position(node).ok_or_else(|| ProgramError::from(ProvenanceError::NotClusterMember))?;
-        // a member exists, so count >= 1 and i < count
+    /// Removes the member at `i` (its `position`); the others stay in address order.
+    pub fn remove_at(&mut self, i: usize, now: i64) -> ProgramResult {
         let count = usize::from(self.member_count);
-        let removed = self.members[i];
+        if i >= count {
+            return Err(ProvenanceError::NotClusterMember.into());
+        }
+        // i < count <= 64: both ranges lie inside the array
         self.members.copy_within(i.wrapping_add(1)..count, i);
         self.members[count.wrapping_sub(1)] = ClusterMember { node: [0; 32], owner: [0; 32], share_bps: U16::new(0) };
         self.member_count = self.member_count.wrapping_sub(1);
-        self.changed(now)?;
-        Ok(removed)
+        self.changed(now)
     }
 
     /// Sets every member's share, in member order.
@@ -474,14 +483,34 @@ impl Cluster {
 }
 
 
+/// The escrow's pending bucket for a charge at `now`, `now.div_euclid(challenge_window)`, and when
+/// it can no longer be disputed, escrow's `matures_at(window)` = `(window + 2) * challenge_window`.
+/// Both inputs are positive (unix time; a window of one minute to thirty days), so this works in
+/// unsigned arithmetic (signed division and multiplication are long on SBPF): the window starts at
+/// `now` rounded down to a multiple of its length and matures two lengths later.
+pub fn charge_window(now: i64, challenge_window: i64) -> Result<(i64, i64), ProgramError> {
+    let (Ok(now), Ok(len)) = (u64::try_from(now), u64::try_from(challenge_window)) else {
+        return Err(ProgramError::InvalidArgument);
+    };
+    let window = now.checked_div(len).ok_or(ProgramError::InvalidArgument)?;
+    let start = window.wrapping_mul(len); // window * len <= now: no overflow
+    let matures_at = len.checked_mul(2).and_then(|two| start.checked_add(two)).and_then(|m| i64::try_from(m).ok());
+    // window <= now <= i64::MAX
+    Ok((window as i64, matures_at.ok_or(ProgramError::ArithmeticOverflow)?))
+}
+
 /// sha256(0x00 ++ node ++ escrow ++ record): the inference's leaf hash (`InferenceLeaf` bytes),
-/// and a single record's escrow usage reference.
+/// and a single record's escrow usage reference. Out of line: `record_inference` and
+/// `verify_inclusion` share it.
+#[inline(never)]
 pub fn leaf_hash(node: &Pubkey, escrow: &Pubkey, record: &InferenceRecord) -> Hash {
-    sdk::merkle::hash_leaf(&[node, escrow, bytes_of(record)])
+    // `merkle::hash_leaf` of the three parts, without its general copy of up to eight parts
+    sha256(&[&[sdk::merkle::LEAF_PREFIX], node, escrow, bytes_of(record)])
 }
 
 /// sha256(0x02 ++ node ++ escrow ++ batch): the batch's identity (`BatchHeader` bytes), its escrow
-/// usage reference and batch log entry.
+/// usage reference and batch log entry. Out of line: `record_batch` and `verify_inclusion` share it.
+#[inline(never)]
 pub fn batch_hash(node: &Pubkey, escrow: &Pubkey, batch: &BatchSummary) -> Hash {
     sha256(&[&[BATCH_PREFIX], node, escrow, bytes_of(batch)])
 }
@@ -546,22 +575,26 @@ impl BatchLog {
     /// Header and entries of a batch log's data, checking discriminator and length.
     pub fn view(data: &[u8]) -> Result<(&BatchLogHeader, &[BatchLogEntry]), ProgramError> {
         let capacity = Self::check(data)?;
-        let (head, rest) = data[8..].split_at(core::mem::size_of::<BatchLogHeader>());
-        let header = sdk::state::from_bytes::<BatchLogHeader>(head).ok_or(ProgramError::InvalidAccountData)?;
-        // SAFETY: `BatchLogEntry` is Pod (alignment 1, any bytes valid) and `check` proved that
-        // `rest` holds exactly `capacity` entries.
-        let entries = unsafe { core::slice::from_raw_parts(rest.as_ptr() as *const BatchLogEntry, capacity) };
-        Ok((header, entries))
+        let at = data.as_ptr();
+        // SAFETY: `check` proved the data is the discriminator, the header and exactly `capacity`
+        // entries; both types are Pod (alignment 1, any bytes valid) and borrow from `data`.
+        unsafe {
+            let header = &*(at.add(8) as *const BatchLogHeader);
+            let entries = core::slice::from_raw_parts(at.add(Self::HEADER_LEN) as *const BatchLogEntry, capacity);
+            Ok((header, entries))
+        }
     }
 
     /// As `view`, for writing.
     pub fn view_mut(data: &mut [u8]) -> Result<(&mut BatchLogHeader, &mut [BatchLogEntry]), ProgramError> {
         let capacity = Self::check(data)?;
-        let (head, rest) = data[8..].split_at_mut(core::mem::size_of::<BatchLogHeader>());
-        let header = sdk::state::from_bytes_mut::<BatchLogHeader>(head).ok_or(ProgramError::InvalidAccountData)?;
-        // SAFETY: as in `view`, and `rest` is borrowed uniquely.
-        let entries = unsafe { core::slice::from_raw_parts_mut(rest.as_mut_ptr() as *mut BatchLogEntry, capacity) };
-        Ok((header, entries))
+        let at = data.as_mut_ptr();
+        // SAFETY: as in `view`; header and entries are disjoint and `data` is borrowed uniquely.
+        unsafe {
+            let header = &mut *(at.add(8) as *mut BatchLogHeader);
+            let entries = core::slice::from_raw_parts_mut(at.add(Self::HEADER_LEN) as *mut BatchLogEntry, capacity);
+            Ok((header, entries))
+        }
     }
 
     fn check(data: &[u8]) -> Result<usize, ProgramError> {
@@ -600,12 +633,13 @@ impl BatchLog {
         let old = Self::capacity_of(data);
         let capacity = old.checked_add(added).ok_or(ProgramError::ArithmeticOverflow)?;
         data[Self::CAPACITY_AT..Self::HEADER_LEN].copy_from_slice(&capacity.to_le_bytes());
-        let (header, entries) = Self::view_mut(data)?;
-        let head = (header.head.get() as usize).min(old as usize);
-        // head <= old and old + added = capacity: both ranges lie inside the entries
-        let free_end = head.wrapping_add(added as usize);
-        entries.copy_within(head..old as usize, free_end);
-        entries[head..free_end].fill(BatchLogEntry { batch_hash: [0; 32], expires_at: I64::new(0) });
+        let head = (Self::view(data)?.0.head.get() as usize).min(old as usize);
+        // in bytes, on the whole data (one memmove, one memset): `view` checked that the data holds
+        // `capacity` = old + added entries and head <= old, so both ranges lie inside it
+        let at = |slot: usize| slot.wrapping_mul(Self::ENTRY_LEN).wrapping_add(Self::HEADER_LEN);
+        let (from, gap) = (at(head), (added as usize).wrapping_mul(Self::ENTRY_LEN));
+        data.copy_within(from..at(old as usize), from.wrapping_add(gap));
+        data[from..from.wrapping_add(gap)].fill(0);
         Ok(capacity)
     }
 }
@@ -785,7 +819,7 @@ mod tests {
         let mut near = [77u8; 32];
         near[31] = 78;
         assert_eq!(c.position(&near), None, "differs in the last byte only");
-        c.remove(&[9; 32], 0).unwrap();
+        c.remove_at(c.position(&[9; 32]).unwrap(), 0).unwrap();
         assert_eq!(c.position(&[77; 32]), Some(3));
     }
 
@@ -797,11 +831,13 @@ mod tests {
         c.add(&[3; 32], &[4; 32], 20, 8).unwrap();
         assert_eq!(c.add(&[1; 32], &[2; 32], 10, 9), Err(err(ProvenanceError::AlreadyMember)));
         assert_eq!((c.version.get(), c.status.get().unwrap(), c.updated_at.get()), (2, ClusterStatus::Forming, 8));
-        let removed = c.remove(&[1; 32], 9).unwrap();
-        assert_eq!(removed.owner, [2; 32]);
+        let i = c.position(&[1; 32]).unwrap();
+        assert_eq!(c.members()[i].owner, [2; 32]);
+        c.remove_at(i, 9).unwrap();
         assert_eq!(c.members().len(), 1);
         assert_eq!(c.members()[0].node, [3; 32]);
-        assert_eq!(c.remove(&[1; 32], 9), Err(err(ProvenanceError::NotClusterMember)));
+        assert_eq!(c.position(&[1; 32]), None);
+        assert_eq!(c.remove_at(1, 9), Err(err(ProvenanceError::NotClusterMember)), "past the members");
         for i in 0..MAX_CLUSTER_MEMBERS - 1 {
             c.add(&[i as u8 + 10; 32], &[0; 32], 1, 0).unwrap();
         }
@@ -858,6 +894,23 @@ mod tests {
         bad[0] ^= 1;
         assert!(BatchLog::view(&bad).is_err());
         assert!(BatchLog::view(&data[..data.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn charge_windows_match_escrow() {
+        // SAFETY: Escrow is Pod: all-zero bytes are a valid value.
+        let mut escrow: escrow_interface::state::Escrow = unsafe { core::mem::zeroed() };
+        for len in [60i64, 3_600, 86_400, 2_592_000] {
+            escrow.challenge_window = I64::new(len);
+            for now in [0i64, 1, 59, 60, 61, 1_700_000_000, 1_700_003_599, i64::MAX - 3 * len, i64::MAX - len, i64::MAX] {
+                let window = now.div_euclid(len);
+                let expected = escrow.matures_at(window).map(|m| (window, m));
+                assert_eq!(charge_window(now, len), expected, "now {now}, window {len}");
+            }
+        }
+        assert_eq!(charge_window(-1, 60), Err(ProgramError::InvalidArgument));
+        assert_eq!(charge_window(60, 0), Err(ProgramError::InvalidArgument));
+        assert_eq!(charge_window(60, -60), Err(ProgramError::InvalidArgument));
     }
 
     /// Golden vectors shared with tests/provenance/leaf.test.ts (docs/provenance.md).

@@ -1,7 +1,7 @@
 //! `add_cluster_members`: the cluster's authority adds active nodes with their payout shares. The
 //! cluster is forming until activated again (its payee list changed).
 
-use super::shared::{emit, load_cluster_for_authority};
+use super::shared::{emit, load_cluster_for_authority, u16_items};
 use crate::errors::ProvenanceError;
 use crate::events::ClusterMemberAdded;
 use crate::state::{Node, NodeStatus, EVENT_AUTHORITY};
@@ -39,7 +39,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     require(args.shares.len() <= MAX_NODES_PER_CALL, ProvenanceError::TooManyNodes)?;
     let now = Clock::get()?.unix_timestamp;
     let mut cluster = load_cluster_for_authority(ctx.cluster, ctx.authority)?;
-    for (node, share) in ctx.remaining.iter().zip(args.shares.iter()) {
+    for (node, share) in ctx.remaining.iter().zip(u16_items(&args.shares)) {
         let owner = {
             let n = Node::load(node, program_id)?;
             require(n.status.tag() == NodeStatus::Active as u8, ProvenanceError::NodeNotActive)?;

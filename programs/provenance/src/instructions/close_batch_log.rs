@@ -1,12 +1,11 @@
 //! `close_batch_log`: the node's owner closes its batch log once no batch in it can still be
 //! disputed, and takes back the rent. The node may open a new one after.
 
-use super::shared::{emit, load_batch_log_mut, require_node_owner};
+use super::shared::{emit, load_batch_log_mut, load_node_for_owner};
 use crate::errors::ProvenanceError;
 use crate::events::BatchLogClosed;
-use crate::state::{BatchLog, Node, EVENT_AUTHORITY};
+use crate::state::{BatchLog, EVENT_AUTHORITY};
 use sdk::error::require;
-use sdk::state::AccountState;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -28,8 +27,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let ctx = Accounts::parse(program_id, accounts)?;
     Args::parse(data)?;
     let now = Clock::get()?.unix_timestamp;
-    let mut node = Node::load_mut(ctx.node, program_id)?;
-    require_node_owner(&node, ctx.owner)?;
+    let mut node = load_node_for_owner(ctx.node, ctx.owner)?;
     {
         let data = load_batch_log_mut(ctx.batch_log, ctx.node.key())?;
         let (_, entries) = BatchLog::view(&data)?;

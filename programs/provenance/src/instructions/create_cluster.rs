@@ -1,10 +1,10 @@
 //! `create_cluster`: a coordinator creates an empty cluster (forming) to assemble nodes into.
 
-use super::shared::emit;
+use super::shared::{create_program_account, emit};
 use crate::errors::ProvenanceError;
 use crate::events::ClusterCreated;
 use crate::state::{is_label, Cluster, ClusterStatus, EVENT_AUTHORITY};
-use sdk::cpi::system::{self, NewAccount};
+use sdk::cpi::system;
 use sdk::error::require;
 use sdk::state::{AccountState, Enum, I64};
 use sdk::sysvars::Clock;
@@ -35,7 +35,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let args = Args::parse(data)?;
     require(is_label(args.name), ProvenanceError::InvalidLabel)?;
     let now = Clock::get()?.unix_timestamp;
-    NewAccount::rent_exempt(ctx.authority, ctx.cluster, Cluster::LEN, program_id)?.create(&[])?;
+    create_program_account(ctx.authority, ctx.cluster, Cluster::LEN)?;
     let mut cluster = Cluster::init(ctx.cluster, program_id)?;
     cluster.authority = *ctx.authority.key();
     cluster.name = *args.name;

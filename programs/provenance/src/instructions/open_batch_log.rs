@@ -2,11 +2,11 @@
 //! writes and `verify_inclusion` reads. Its rent is a deposit: the owner takes it back with
 //! `close_batch_log`. A node has one log at a time; its address is kept in the node.
 
-use super::shared::{emit, require_node_operator};
+use super::shared::{create_program_account, emit, require_node_operator};
 use crate::errors::ProvenanceError;
 use crate::events::BatchLogOpened;
 use crate::state::{BatchLog, Node, EVENT_AUTHORITY, MAX_LOG_GROWTH};
-use sdk::cpi::system::{self, NewAccount};
+use sdk::cpi::system;
 use sdk::error::require;
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -37,7 +37,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     require((1..=MAX_LOG_GROWTH).contains(&args.capacity), ProvenanceError::InvalidCapacity)?;
     require_node_operator(ctx.node, ctx.payer)?;
     let space = BatchLog::space(args.capacity);
-    NewAccount::rent_exempt(ctx.payer, ctx.batch_log, space, program_id)?.create(&[])?;
+    create_program_account(ctx.payer, ctx.batch_log, space)?;
     BatchLog::init(&mut ctx.batch_log.try_borrow_mut_data()?, ctx.node.key(), args.capacity)?;
     let mut node = Node::load_mut(ctx.node, program_id)?;
     require(node.batch_log == [0; 32], ProvenanceError::BatchLogExists)?;

@@ -8,12 +8,11 @@
 //! batch log belongs to the node and its next slot is free, and the range starts above the node's
 //! highest sequence. Leaves themselves are off chain: the client checks them against the root.
 
-use super::shared::{charge, emit, load_batch_log_mut, load_node_for_record, read_escrow_terms, EscrowTerms, RecordAccounts};
+use super::shared::{charge, emit, load_batch_log_mut, load_node_for_record, RecordAccounts, RecordEvent, RecordTime};
 use crate::errors::ProvenanceError;
 use crate::events::BatchRecorded;
 use crate::state::{batch_hash, BatchLog, BatchSummary, EVENT_AUTHORITY, METER};
 use sdk::error::require;
-use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
 sdk::instruction! {
@@ -47,7 +46,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let batch = Args::parse(data)?.batch;
     let (units, fee) = (batch.total_units.get(), batch.total_fee.get());
     require(units > 0 && fee > 0, ProvenanceError::ZeroCharge)?;
-    let now = Clock::get()?.unix_timestamp;
     let a = RecordAccounts {
         node_authority: ctx.node_authority,
         node: ctx.node,
@@ -57,42 +55,33 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         meter: ctx.meter,
         escrow_program: ctx.escrow_program,
     };
-    let mut terms = EscrowTerms::default();
-    let mut node = load_node_for_record(&a)?;
-    read_escrow_terms(&a, &node.payees_hash, now, &mut terms)?;
+    // SAFETY: the event is plain data (packed byte arrays and integers): all-zero bytes are valid.
+    let mut event: BatchRecorded = unsafe { core::mem::zeroed() };
+    let mut time = RecordTime::default();
+    let mut node = load_node_for_record(&a, event.parties(), &mut time)?;
+    let now = time.now;
     let leaf_count = batch.leaf_count.get();
-    let last_sequence = node.accept_sequence_range(batch.first_sequence.get(), leaf_count)?;
+    event.last_sequence = node.accept_sequence_range(batch.first_sequence.get(), leaf_count)?;
     node.inference_count.checked_add_assign(leaf_count as u64)?;
     node.batch_count.checked_add_assign(1)?;
     node.last_recorded_at.set(now);
-    let (inference_count, batch_count) = (node.inference_count.get(), node.batch_count.get());
+    event.inference_count = node.inference_count.get();
+    event.batch_count = node.batch_count.get();
     drop(node);
 
     let batch_hash = batch_hash(ctx.node.key(), ctx.escrow.key(), batch);
-    let slot = {
+    event.slot = {
         let mut log = load_batch_log_mut(ctx.batch_log, ctx.node.key())?;
         let (log_header, entries) = BatchLog::view_mut(&mut log)?;
-        BatchLog::claim(log_header, entries, &batch_hash, terms.matures_at, now)?
+        BatchLog::claim(log_header, entries, &batch_hash, time.matures_at, now)?
     };
     charge(&a, units, fee, &batch_hash)?;
 
-    let event = BatchRecorded {
-        node: *ctx.node.key(),
-        authority: *ctx.node_authority.key(),
-        escrow: *ctx.escrow.key(),
-        client: terms.client,
-        mint: terms.mint,
-        provider: terms.provider,
-        batch: *batch,
-        batch_hash,
-        last_sequence,
-        batch_log: *ctx.batch_log.key(),
-        slot,
-        expires_at: terms.matures_at,
-        window: terms.window,
-        recorded_at: now,
-        inference_count,
-        batch_count,
-    };
+    event.batch = *batch;
+    event.batch_hash = batch_hash;
+    event.batch_log = *ctx.batch_log.key();
+    event.expires_at = time.matures_at;
+    event.window = time.window;
+    event.recorded_at = now;
     emit(&event, ctx.event_authority, ctx.program)
 }

@@ -7,12 +7,11 @@
 //! not recorded before (replay window) and the request id not recently; units and fee are positive
 //! and the model name is a label. The escrow program then checks the meter, the price and the balance.
 
-use super::shared::{charge, emit, load_node_for_record, read_escrow_terms, EscrowTerms, RecordAccounts};
+use super::shared::{charge, emit, load_node_for_record, RecordAccounts, RecordEvent, RecordTime};
 use crate::errors::ProvenanceError;
 use crate::events::InferenceRecorded;
 use crate::state::{is_label, leaf_hash, InferenceRecord, EVENT_AUTHORITY, METER};
 use sdk::error::require;
-use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
 sdk::instruction! {
@@ -55,7 +54,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let (units, fee) = (record.units.get(), record.fee.get());
     require(units > 0 && fee > 0, ProvenanceError::ZeroCharge)?;
     require(is_label(args.model_name), ProvenanceError::InvalidLabel)?;
-    let now = Clock::get()?.unix_timestamp;
     let a = RecordAccounts {
         node_authority: ctx.node_authority,
         node: ctx.node,
@@ -65,34 +63,27 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         meter: ctx.meter,
         escrow_program: ctx.escrow_program,
     };
-    let mut terms = EscrowTerms::default();
-    let mut node = load_node_for_record(&a)?;
-    read_escrow_terms(&a, &node.payees_hash, now, &mut terms)?;
+    // SAFETY: the event is plain data (packed byte arrays and integers): all-zero bytes are valid.
+    let mut event: InferenceRecorded = unsafe { core::mem::zeroed() };
+    let mut time = RecordTime::default();
+    let mut node = load_node_for_record(&a, event.parties(), &mut time)?;
+    let now = time.now;
     node.accept_sequence(record.sequence.get())?;
     node.accept_request(&record.request_id)?;
     node.inference_count.checked_add_assign(1)?;
     node.record_count.checked_add_assign(1)?;
     node.last_recorded_at.set(now);
-    let (last_sequence, inference_count) = (node.last_sequence.get(), node.inference_count.get());
+    event.last_sequence = node.last_sequence.get();
+    event.inference_count = node.inference_count.get();
     drop(node);
 
     let record_hash = leaf_hash(ctx.node.key(), ctx.escrow.key(), record);
     charge(&a, units, fee, &record_hash)?;
 
-    let event = InferenceRecorded {
-        node: *ctx.node.key(),
-        authority: *ctx.node_authority.key(),
-        escrow: *ctx.escrow.key(),
-        client: terms.client,
-        mint: terms.mint,
-        provider: terms.provider,
-        record: *record,
-        model_name: *args.model_name,
-        record_hash,
-        window: terms.window,
-        recorded_at: now,
-        last_sequence,
-        inference_count,
-    };
+    event.record = *record;
+    event.model_name = *args.model_name;
+    event.record_hash = record_hash;
+    event.window = time.window;
+    event.recorded_at = now;
     emit(&event, ctx.event_authority, ctx.program)
 }

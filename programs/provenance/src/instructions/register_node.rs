@@ -1,11 +1,9 @@
 //! `register_node`: an owner registers a GPU node with its worker's signing key and its hardware.
 
-use super::shared::emit;
-use crate::errors::ProvenanceError;
+use super::shared::{check_node_args, create_program_account, emit};
 use crate::events::NodeRegistered;
-use crate::state::{is_valid_hardware, single_payee_hash, Hardware, Node, NodeStatus, EVENT_AUTHORITY};
-use sdk::cpi::system::{self, NewAccount};
-use sdk::error::require;
+use crate::state::{single_payee_hash, Hardware, Node, NodeStatus, EVENT_AUTHORITY};
+use sdk::cpi::system;
 use sdk::state::{AccountState, Enum, I64};
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -33,11 +31,10 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
-    require(args.authority != [0; 32], ProvenanceError::InvalidAuthority)?;
-    require(is_valid_hardware(args.hardware), ProvenanceError::InvalidHardware)?;
+    check_node_args(&args.authority, args.hardware)?;
     let now = Clock::get()?.unix_timestamp;
 
-    NewAccount::rent_exempt(ctx.owner, ctx.node, Node::LEN, program_id)?.create(&[])?;
+    create_program_account(ctx.owner, ctx.node, Node::LEN)?;
     let payees_hash = single_payee_hash(ctx.owner.key());
     let mut node = Node::init(ctx.node, program_id)?;
     node.owner = *ctx.owner.key();

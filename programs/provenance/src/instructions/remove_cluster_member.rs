@@ -2,10 +2,11 @@
 //! cluster is forming until activated again with shares that add up.
 
 use super::shared::{emit, load_cluster_for_authority};
+use crate::errors::ProvenanceError;
 use crate::events::ClusterMemberRemoved;
 use crate::state::EVENT_AUTHORITY;
 use sdk::sysvars::Clock;
-use sdk::{AccountView, ProgramResult, Pubkey};
+use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
 
 sdk::instruction! {
     /// Removes `node` from the cluster; the other members keep their order.
@@ -27,16 +28,21 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let args = Args::parse(data)?;
     let now = Clock::get()?.unix_timestamp;
     let mut cluster = load_cluster_for_authority(ctx.cluster, ctx.authority)?;
-    let removed = cluster.remove(&args.node, now)?;
-    let event = ClusterMemberRemoved {
+    let i = cluster.position(&args.node).ok_or_else(|| ProgramError::from(ProvenanceError::NotClusterMember))?;
+    // the event takes the member from the cluster before it goes (no copy of it in between)
+    let member = &cluster.members[i];
+    let mut event = ClusterMemberRemoved {
         cluster: *ctx.cluster.key(),
-        node: removed.node,
-        owner: removed.owner,
-        share_bps: removed.share_bps.get(),
-        member_count: cluster.member_count,
-        version: cluster.version.get(),
+        node: member.node,
+        owner: member.owner,
+        share_bps: member.share_bps.get(),
+        member_count: 0,
+        version: 0,
         updated_at: now,
     };
+    cluster.remove_at(i, now)?;
+    event.member_count = cluster.member_count;
+    event.version = cluster.version.get();
     drop(cluster);
     emit(&event, ctx.event_authority, ctx.program)
 }

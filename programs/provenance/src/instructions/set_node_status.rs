@@ -1,11 +1,10 @@
 //! `set_node_status`: the owner pauses, resumes or retires the node.
 
-use super::shared::{emit, require_node_owner};
+use super::shared::{emit, load_node_for_owner};
 use crate::errors::ProvenanceError;
 use crate::events::NodeStatusChanged;
-use crate::state::{Node, NodeStatus, EVENT_AUTHORITY};
+use crate::state::{NodeStatus, EVENT_AUTHORITY};
 use sdk::error::require;
-use sdk::state::AccountState;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -29,8 +28,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
     let now = Clock::get()?.unix_timestamp;
-    let mut node = Node::load_mut(ctx.node, program_id)?;
-    require_node_owner(&node, ctx.owner)?;
+    let mut node = load_node_for_owner(ctx.node, ctx.owner)?;
     let previous = node.status.get()?;
     require(NodeStatus::may_change(previous, args.status), ProvenanceError::InvalidStatusChange)?;
     node.status.set(args.status);

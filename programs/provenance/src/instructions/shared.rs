@@ -5,21 +5,54 @@
 //! more are needed): the SBPF linker inlines anything larger at every call site.
 
 use crate::errors::ProvenanceError;
-use crate::state::{BatchLog, Cluster, ClusterStatus, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
+use crate::events::{BatchRecorded, InferenceRecorded};
+use crate::state::{charge_window, is_valid_hardware, BatchLog, Cluster, ClusterStatus, Hardware, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
 use escrow_interface::state::Escrow;
 use sdk::account::RefMut;
+use sdk::borsh::Slice;
+use sdk::cpi::system::NewAccount;
 use sdk::cpi::{invoke_signed, AccountMeta, Instruction, Seed, Signer};
 use sdk::error::{require, FrameworkError};
 use sdk::event::{Event, EventCpi};
 use sdk::hash::Hash;
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
+use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
 
-/// Emits `event` as Anchor's `emit_cpi!` does, signed by this program's event authority.
+/// Emits `event` as Anchor's `emit_cpi!` does (`Event::emit_cpi`), signed by this program's event
+/// authority.
 #[inline(always)]
 pub fn emit<E: Event>(event: &E, event_authority: &AccountView, program: &AccountView) -> ProgramResult {
-    event.emit_cpi(&EventCpi { program_id: &crate::ID, event_authority, program, bump: EVENT_AUTHORITY_BUMP })
+    if E::PLAIN {
+        #[allow(clippy::let_unit_value)]
+        let () = E::FITS;
+        // SAFETY: PLAIN events have no padding (`repr(C, packed)` of PLAIN fields).
+        emit_plain(&E::DISCRIMINATOR, unsafe { sdk::borsh::plain_bytes(event) }, event_authority, program)
+    } else {
+        event.emit_cpi(&EventCpi { program_id: &crate::ID, event_authority, program, bump: EVENT_AUTHORITY_BUMP })
+    }
+}
+
+/// `emit` of a plain event (and of `ClusterActivated`'s encoding), not generic: one out-of-line
+/// copy of the `EventCpi` setup instead of one at each of the program's thirteen emit sites.
+#[inline(never)]
+pub fn emit_plain(discriminator: &[u8; 8], body: &[u8], event_authority: &AccountView, program: &AccountView) -> ProgramResult {
+    sdk::event::emit_cpi_data(discriminator, body, &EventCpi { program_id: &crate::ID, event_authority, program, bump: EVENT_AUTHORITY_BUMP })
+}
+
+/// Creates `account` (a new keypair that signed) with `space` bytes, owned by this program, its
+/// rent-exempt balance paid by `payer`. One copy for the three instructions that create accounts
+/// (the rent arithmetic is long on SBPF).
+#[inline(never)]
+pub fn create_program_account(payer: &AccountView, account: &AccountView, space: usize) -> ProgramResult {
+    NewAccount::rent_exempt(payer, account, space, &crate::ID)?.create(&[])
+}
+
+/// The items of a borsh `Vec<u16>` argument, read straight from its little-endian bytes (smaller
+/// than `Slice::iter`, which decodes each item through a reader).
+pub fn u16_items<'a>(slice: &Slice<'a, u16>) -> impl Iterator<Item = u16> + 'a {
+    slice.item_bytes().chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]))
 }
 
 /// The accounts of a record (`record_inference`, `record_batch`) that charges an escrow.
@@ -33,36 +66,83 @@ pub struct RecordAccounts<'a> {
     pub escrow_program: &'a AccountView,
 }
 
-/// What a record takes from the escrow it charges, read before the charge (the CPI needs the
-/// account unborrowed).
-#[derive(Default)]
-pub struct EscrowTerms {
+/// The parties both record events (`InferenceRecorded`, `BatchRecorded`) start with, in their
+/// order: `load_node_for_record` writes them into the event in place.
+#[repr(C)]
+pub struct RecordParties {
+    pub node: Pubkey,
+    /// The node authority that signed.
+    pub authority: Pubkey,
+    pub escrow: Pubkey,
     pub client: Pubkey,
     pub mint: Pubkey,
     /// The node, or the cluster it serves in.
     pub provider: Pubkey,
+}
+
+/// A record event: its first fields are `RecordParties` (asserted below).
+pub trait RecordEvent: Event {
+    /// The event's parties.
+    fn parties(&mut self) -> &mut RecordParties {
+        // SAFETY: only the two record events implement this, and both start with the parties'
+        // fields in their order (asserted below); all three types have alignment 1 (packed
+        // events, `RecordParties` of byte arrays) and the event outlives the borrow.
+        unsafe { &mut *(self as *mut Self as *mut RecordParties) }
+    }
+}
+
+impl RecordEvent for InferenceRecorded {}
+impl RecordEvent for BatchRecorded {}
+
+macro_rules! assert_starts_with_parties {
+    ($($event:ty),*) => {$(
+        const _: () = {
+            use core::mem::{align_of, offset_of};
+            assert!(align_of::<RecordParties>() == 1 && align_of::<$event>() == 1);
+            assert!(offset_of!($event, node) == offset_of!(RecordParties, node));
+            assert!(offset_of!($event, authority) == offset_of!(RecordParties, authority));
+            assert!(offset_of!($event, escrow) == offset_of!(RecordParties, escrow));
+            assert!(offset_of!($event, client) == offset_of!(RecordParties, client));
+            assert!(offset_of!($event, mint) == offset_of!(RecordParties, mint));
+            assert!(offset_of!($event, provider) == offset_of!(RecordParties, provider));
+        };
+    )*};
+}
+assert_starts_with_parties!(InferenceRecorded, BatchRecorded);
+
+/// When a record is made, and when its charge falls in the escrow it charges.
+#[derive(Default)]
+pub struct RecordTime {
+    /// The cluster's unix time.
+    pub now: i64,
     /// Pending bucket of the charge: the escrow's challenge window index now.
     pub window: i64,
     /// When that bucket can no longer be disputed.
     pub matures_at: i64,
 }
 
-/// The node, for its authority's record: the signer must be its authority and it must be active.
-pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>) -> Result<RefMut<'a, Node>, ProgramError> {
+/// The node, for its authority's record, with the escrow's terms checked: the signer must be the
+/// node's authority and the node active; then `read_escrow_terms` fills the record event's
+/// `parties` and the record's `time`.
+pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>, parties: &mut RecordParties, time: &mut RecordTime) -> Result<RefMut<'a, Node>, ProgramError> {
+    time.now = Clock::get()?.unix_timestamp;
     let node = Node::load_mut(a.node, &crate::ID)?;
     require(pubkey_eq(&node.authority, a.node_authority.key()), ProvenanceError::NotNodeAuthority)?;
     require(node.status.tag() == NodeStatus::Active as u8, ProvenanceError::NodeNotActive)?;
+    read_escrow_terms(a, &node.payees_hash, parties, time)?;
     Ok(node)
 }
 
 /// Checks that the escrow is an escrow of the escrow program whose provider is the recording node
 /// (then no cluster is given) or an active cluster that has the node as a member, and that it pays
-/// exactly that provider's payee list (`node_payees_hash` for the node); fills `terms`.
+/// exactly that provider's payee list (`node_payees_hash` for the node). Fills the record event's
+/// `parties` and the charge's window in `time` (read before the charge: the CPI needs the escrow
+/// unborrowed).
 #[inline(never)]
-pub fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, terms: &mut EscrowTerms) -> ProgramResult {
+fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, parties: &mut RecordParties, time: &mut RecordTime) -> ProgramResult {
     let escrow = Escrow::load(a.escrow, &escrow_interface::ID)?;
     let node = a.node.key();
-    terms.provider = match a.cluster {
+    parties.provider = match a.cluster {
         None => {
             require(pubkey_eq(&escrow.provider, node), ProvenanceError::ProviderMismatch)?;
             require(pubkey_eq(&escrow.payees_hash, node_payees_hash), ProvenanceError::PayeesMismatch)?;
@@ -77,17 +157,12 @@ pub fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, now: i64, 
             *cluster.key()
         }
     };
-    terms.client = escrow.client;
-    terms.mint = escrow.mint;
-    // escrow's bucket index, `now.div_euclid(challenge_window)`: both are positive (unix time; a
-    // window of one minute to thirty days), so unsigned division gives the same
-    let (now_u, window_len) = (u64::try_from(now), u64::try_from(escrow.challenge_window.get()));
-    let (Ok(now_u), Ok(window_len)) = (now_u, window_len) else {
-        return Err(ProgramError::InvalidArgument);
-    };
-    let window = now_u.checked_div(window_len).ok_or(ProgramError::InvalidArgument)?;
-    terms.window = window as i64;
-    terms.matures_at = escrow.matures_at(terms.window)?;
+    parties.node = *node;
+    parties.authority = *a.node_authority.key();
+    parties.escrow = *a.escrow.key();
+    parties.client = escrow.client;
+    parties.mint = escrow.mint;
+    (time.window, time.matures_at) = charge_window(time.now, escrow.challenge_window.get())?;
     Ok(())
 }
 
@@ -115,9 +190,19 @@ pub fn load_cluster_for_authority<'a>(cluster: &'a AccountView, authority: &Acco
     Ok(c)
 }
 
-/// Fails unless `signer` is the node's owner (its signature was checked at parse).
-pub fn require_node_owner(node: &Node, signer: &AccountView) -> ProgramResult {
-    require(pubkey_eq(&node.owner, signer.key()), ProvenanceError::NotNodeOwner)
+/// The node, for its owner: fails unless `owner` (whose signature was checked at parse) owns it.
+#[inline(never)]
+pub fn load_node_for_owner<'a>(node: &'a AccountView, owner: &AccountView) -> Result<RefMut<'a, Node>, ProgramError> {
+    let n = Node::load_mut(node, &crate::ID)?;
+    require(pubkey_eq(&n.owner, owner.key()), ProvenanceError::NotNodeOwner)?;
+    Ok(n)
+}
+
+/// The node arguments of `register_node` and `update_node`: a worker key and valid hardware.
+#[inline(never)]
+pub fn check_node_args(authority: &Pubkey, hardware: &Hardware) -> ProgramResult {
+    require(*authority != [0; 32], ProvenanceError::InvalidAuthority)?;
+    require(is_valid_hardware(hardware), ProvenanceError::InvalidHardware)
 }
 
 /// Fails unless `signer` is the node's owner or authority.

@@ -1,11 +1,10 @@
 //! `update_node`: the owner rotates the node's authority (the worker key) or changes its hardware.
 
-use super::shared::{emit, require_node_owner};
+use super::shared::{check_node_args, emit, load_node_for_owner};
 use crate::errors::ProvenanceError;
 use crate::events::NodeUpdated;
-use crate::state::{is_valid_hardware, Hardware, Node, NodeStatus, EVENT_AUTHORITY};
+use crate::state::{Hardware, NodeStatus, EVENT_AUTHORITY};
 use sdk::error::require;
-use sdk::state::AccountState;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -29,11 +28,9 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
-    require(args.authority != [0; 32], ProvenanceError::InvalidAuthority)?;
-    require(is_valid_hardware(args.hardware), ProvenanceError::InvalidHardware)?;
+    check_node_args(&args.authority, args.hardware)?;
     let now = Clock::get()?.unix_timestamp;
-    let mut node = Node::load_mut(ctx.node, program_id)?;
-    require_node_owner(&node, ctx.owner)?;
+    let mut node = load_node_for_owner(ctx.node, ctx.owner)?;
     require(node.status.tag() != NodeStatus::Retired as u8, ProvenanceError::NodeRetired)?;
     node.authority = args.authority;
     node.hardware = *args.hardware;
