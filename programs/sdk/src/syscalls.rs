@@ -16,9 +16,6 @@ extern "C" {
     pub fn sol_sha256(fields: *const u8, len: u64, result: *mut u8) -> u64;
     pub fn sol_keccak256(fields: *const u8, len: u64, result: *mut u8) -> u64;
     pub fn sol_create_program_address(seeds: *const u8, seeds_len: u64, program_id: *const u8, address: *mut u8) -> u64;
-    /// 0 when `point` is a valid point of the curve `curve_id` (0: Curve25519 in Edwards form),
-    /// 1 when not; `result` is unused for validation.
-    pub fn sol_curve_validate_point(curve_id: u64, point: *const u8, result: *mut u8) -> u64;
     pub fn sol_try_find_program_address(
         seeds: *const u8,
         seeds_len: u64,

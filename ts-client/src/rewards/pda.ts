@@ -28,7 +28,12 @@ export function rewardsVaultAddress(distributor: PublicKey, mint: PublicKey, tok
  * derives it. No bump: one address per (distributor, supplier).
  */
 export function claimStatusAddress(programId: PublicKey, distributor: PublicKey, supplier: PublicKey): PublicKey {
-  return new PublicKey(createHash("sha256").update(distributor.toBuffer()).update(claimStatusSeed(supplier)).update(programId.toBuffer()).digest());
+  return addressWithSeed(distributor, claimStatusSeed(supplier), programId);
+}
+
+/** `PublicKey.createWithSeed`, synchronously: sha256(base ++ seed ++ owner). */
+export function addressWithSeed(base: PublicKey, seed: string, owner: PublicKey): PublicKey {
+  return new PublicKey(createHash("sha256").update(base.toBuffer()).update(seed).update(owner.toBuffer()).digest());
 }
 
 /** The seed of a supplier's claim status address (programs/rewards/src/state.rs `claim_status_seed`). */

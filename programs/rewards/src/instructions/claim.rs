@@ -3,13 +3,13 @@
 //! wallet (SOL) or token account. The first claim creates the supplier's claim status, its rent
 //! paid by the signer. Claims stay open after expiry until the clawback closes the distributor.
 
-use super::shared::{sign_as_distributor, sol_balance, token_side, NewAccount};
+use super::shared::{sign_as_distributor, sol_balance, token_side};
 use crate::errors::RewardsError;
 use crate::events::RewardClaimed;
 use crate::state::{claim_status_seed, leaf_hash_of_tail, ClaimStatus, Distributor};
 use sdk::account::{move_lamports, RefMut};
 use sdk::borsh::Slice;
-use sdk::cpi::system;
+use sdk::cpi::system::{self, NewAccount};
 use sdk::error::{require, FrameworkError};
 use sdk::event::Event;
 use sdk::merkle;
@@ -77,7 +77,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     if first {
         // the distributor signs the creation: borrowed shared while it goes into the CPI, then again
         let shared = RefMut::downgrade(distributor);
-        create_claim_status(program_id, ctx.payer, ctx.claim_status, (ctx.distributor, &shared), args.supplier)?;
+        create_claim_status(program_id, ctx.payer, ctx.claim_status, ctx.distributor, &shared, args.supplier)?;
         drop(shared);
         distributor = Distributor::load_mut(ctx.distributor, program_id)?;
     }
@@ -127,8 +127,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
 /// owners. An address with a seed has no bump: there is exactly one per (distributor, supplier),
 /// so no second status (and second payout) can exist, and every first claim costs the same. Only
 /// the distributor's signature creates an account there.
-fn create_claim_status(program_id: &Pubkey, payer: &AccountView, claim_status: &AccountView, distributor: (&AccountView, &Distributor), supplier: &Pubkey) -> ProgramResult {
-    let (distributor, state) = distributor;
+fn create_claim_status(program_id: &Pubkey, payer: &AccountView, claim_status: &AccountView, distributor: &AccountView, state: &Distributor, supplier: &Pubkey) -> ProgramResult {
     let seed = claim_status_seed(supplier);
     if !pubkey_eq(&address_with_seed(distributor.key(), &seed, program_id), claim_status.key()) {
         return Err(FrameworkError::ConstraintSeeds.on("claim_status"));

@@ -2,12 +2,12 @@
 //! token account the distributor owns). Refuses mints whose extensions would make payouts inexact or
 //! blockable, and vaults anyone else could move or close.
 
-use super::shared::NewAccount;
 use crate::errors::RewardsError;
 use crate::events::DistributorCreated;
 use crate::state::{ClaimStatus, Distributor, DISTRIBUTOR_SEED, SOL_MINT};
 use sdk::cpi::token::is_token_program;
-use sdk::cpi::{system, Seed, Signer};
+use sdk::cpi::system::{self, NewAccount};
+use sdk::cpi::{Seed, Signer};
 use sdk::error::{require, FrameworkError};
 use sdk::event::Event;
 use sdk::pda::find_program_address;

@@ -136,8 +136,6 @@ impl TokenSide<'_> {
     }
 }
 
-pub use sdk::cpi::system::NewAccount;
-
 /// SOL rewards a distributor holds: its lamports above the rent reserve.
 #[inline(always)]
 pub fn sol_balance(distributor: &AccountView, rent_reserve: u64) -> u64 {

@@ -72,26 +72,21 @@ impl<'a> NewAccount<'a> {
     /// already sent lamports there (then: top-up, AllocateWithSeed, which also assigns). The payer
     /// signs the transaction.
     pub fn create_with_seed(&self, base: &AccountView, seed: &[u8], signers: &[Signer]) -> ProgramResult {
-        let current = self.account.lamports();
-        let top_up = self.lamports.saturating_sub(current);
-        if current > 0 && top_up > 0 {
-            transfer(self.payer, self.account, top_up, &[])?;
-        }
+        let funded = self.top_up()?;
         // bincode: u32 tag, base, seed as a String (u64 length and bytes), [lamports,] space, owner
-        let tag = if current == 0 { CREATE_ACCOUNT_WITH_SEED } else { ALLOCATE_WITH_SEED };
         let data = DataBuf::<{ 4 + 32 + 8 + crate::pda::MAX_ADDRESS_SEED_LEN + 8 + 8 + 32 }>::new()
-            .put(&tag.to_le_bytes())
+            .put(&(if funded { ALLOCATE_WITH_SEED } else { CREATE_ACCOUNT_WITH_SEED }).to_le_bytes())
             .put(base.key())
             .put(&(seed.len() as u64).to_le_bytes())
             .put(seed);
-        let data = if current == 0 { data.put(&self.lamports.to_le_bytes()) } else { data };
+        let data = if funded { data } else { data.put(&self.lamports.to_le_bytes()) };
         let data = data.put(&(self.space as u64).to_le_bytes()).put(self.owner);
-        if current == 0 {
-            let metas = [AccountMeta::writable_signer(self.payer.key()), AccountMeta::writable(self.account.key()), AccountMeta::readonly_signer(base.key())];
-            invoke_signed(&Instruction { program_id: &ID, accounts: &metas, data: data.as_slice() }, &[self.payer, self.account, base], signers)
-        } else {
+        if funded {
             let metas = [AccountMeta::writable(self.account.key()), AccountMeta::readonly_signer(base.key())];
             invoke_signed(&Instruction { program_id: &ID, accounts: &metas, data: data.as_slice() }, &[self.account, base], signers)
+        } else {
+            let metas = [AccountMeta::writable_signer(self.payer.key()), AccountMeta::writable(self.account.key()), AccountMeta::readonly_signer(base.key())];
+            invoke_signed(&Instruction { program_id: &ID, accounts: &metas, data: data.as_slice() }, &[self.payer, self.account, base], signers)
         }
     }
 
@@ -99,14 +94,23 @@ impl<'a> NewAccount<'a> {
     /// plain CreateAccount fail: a cheap denial of service against PDAs whose address is
     /// predictable): tops the balance up to `lamports`, then allocates and assigns.
     pub fn create_even_if_funded(&self, signers: &[Signer]) -> ProgramResult {
+        if !self.top_up()? {
+            return self.create(signers);
+        }
+        allocate(self.account, self.space as u64, signers)?;
+        assign(self.account, self.owner, signers)
+    }
+
+    /// Whether someone already sent lamports to the address (then the `*Create*` instructions fail
+    /// and the account is made by allocate and assign); if so, tops its balance up to `lamports`.
+    fn top_up(&self) -> Result<bool, ProgramError> {
         let current = self.account.lamports();
         if current == 0 {
-            return self.create(signers);
+            return Ok(false);
         }
         if let Some(top_up) = self.lamports.checked_sub(current).filter(|t| *t > 0) {
             transfer(self.payer, self.account, top_up, &[])?;
         }
-        allocate(self.account, self.space as u64, signers)?;
-        assign(self.account, self.owner, signers)
+        Ok(true)
     }
 }
