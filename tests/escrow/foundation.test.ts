@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import anchor from "@coral-xyz/anchor";
 import { Keypair, PublicKey } from "@solana/web3.js";
 import { upgradeAuthorityOf } from "../harness/index.js";
-import { configAddress, payeesHash, sortPayees, toBigInt } from "../../ts-client/src/index.js";
+import { configAddress, payeesHash, sortPayees, toBigInt, translateProgramError } from "../../ts-client/src/index.js";
 import { escrowFixture, FEE_BPS, openEscrow, payeesOf } from "./fixture.js";
 
 describe("foundation: the SDK end to end through the escrow program", () => {
@@ -37,7 +37,7 @@ describe("foundation: the SDK end to end through the escrow program", () => {
     expect(result.logs.some((l) => l.startsWith("Program data: "))).to.equal(true);
   });
 
-  it("surfaces a custom error as an AnchorError with its name, number and message", async () => {
+  it("surfaces a custom error as an AnchorError with its name, number and the IDL's message (the program logs only the name)", async () => {
     const f = await escrowFixture({ initialize: false });
     let error: unknown;
     try {
@@ -49,6 +49,8 @@ describe("foundation: the SDK end to end through the escrow program", () => {
     const anchorError = error as InstanceType<typeof anchor.AnchorError>;
     expect(anchorError.error.errorCode).to.deep.equal({ code: "FeeTooHigh", number: 6000 });
     expect(anchorError.error.errorMessage).to.equal("The protocol fee exceeds the 10% cap");
+    expect(anchorError.message).to.contain("Error Message: The protocol fee exceeds the 10% cap.");
+    expect(anchorError.logs).to.include("Program log: AnchorError occurred. Error Code: FeeTooHigh. Error Number: 6000. Error Message: FeeTooHigh.");
     expect(f.t.account(configAddress(f.escrow.programId))).to.equal(null, "a failed instruction changes nothing");
   });
 
@@ -75,6 +77,10 @@ describe("foundation: the SDK end to end through the escrow program", () => {
       error = e;
     }
     expect(String((error as { logs?: string[] }).logs)).to.contain("Error Code: InstructionFallbackNotFound. Error Number: 101");
+    // a framework error's sentence is Anchor's own
+    const translated = translateProgramError(error, anchor.parseIdlErrors(f.escrow.program.idl));
+    expect(translated).to.be.instanceOf(anchor.AnchorError);
+    expect((translated as InstanceType<typeof anchor.AnchorError>).error.errorMessage).to.equal(anchor.LangErrorMessage.get(101));
   });
 
   it("keeps the new escrow's account at the client's chosen address", async () => {

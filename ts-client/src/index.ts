@@ -5,4 +5,4 @@ export * from "./merkle.js";
 export * from "./programs.js";
 export * from "./provenance/index.js";
 export * from "./rewards/index.js";
-export { bn, bytes32, keyOf, ProgramClient, type SignerLike } from "./common/program-client.js";
+export { bn, bytes32, keyOf, ProgramClient, translateProgramError, type SignerLike } from "./common/program-client.js";

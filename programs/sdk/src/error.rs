@@ -124,52 +124,47 @@ pub enum FrameworkError {
     AccountNotInitialized = 3012,
 }
 
-/// (error, name, message) of every framework error. Only read at compile time, to pack
-/// [`FRAMEWORK_ERROR_TABLE`].
-const FRAMEWORK_ERRORS: [(u32, &str, &str); 27] = [
-    (FrameworkError::InstructionMissing as u32, "InstructionMissing", "Instruction discriminator not provided"),
-    (FrameworkError::InstructionFallbackNotFound as u32, "InstructionFallbackNotFound", "Unknown instruction discriminator"),
-    (FrameworkError::InstructionDidNotDeserialize as u32, "InstructionDidNotDeserialize", "The instruction data could not be decoded"),
-    (FrameworkError::ConstraintMut as u32, "ConstraintMut", "A writable account was expected"),
-    (FrameworkError::ConstraintHasOne as u32, "ConstraintHasOne", "The account does not belong to the expected owner or parent"),
-    (FrameworkError::ConstraintSigner as u32, "ConstraintSigner", "A signature was expected"),
-    (FrameworkError::ConstraintOwner as u32, "ConstraintOwner", "The account is owned by an unexpected program"),
-    (FrameworkError::ConstraintSeeds as u32, "ConstraintSeeds", "The account is not the expected program-derived address"),
-    (FrameworkError::ConstraintExecutable as u32, "ConstraintExecutable", "An executable program account was expected"),
-    (FrameworkError::ConstraintAddress as u32, "ConstraintAddress", "The account is not at the expected address"),
-    (FrameworkError::ConstraintZero as u32, "ConstraintZero", "The account was expected to be uninitialized"),
-    (FrameworkError::ConstraintTokenMint as u32, "ConstraintTokenMint", "The token account has an unexpected mint"),
-    (FrameworkError::ConstraintTokenOwner as u32, "ConstraintTokenOwner", "The token account has an unexpected owner"),
-    (FrameworkError::ConstraintMintTokenProgram as u32, "ConstraintMintTokenProgram", "The mint is owned by an unexpected token program"),
-    (FrameworkError::RequireKeysNeqViolated as u32, "RequireKeysNeqViolated", "Two accounts that must differ are the same"),
-    (FrameworkError::AccountDiscriminatorAlreadySet as u32, "AccountDiscriminatorAlreadySet", "The account is already initialized"),
-    (FrameworkError::AccountDiscriminatorNotFound as u32, "AccountDiscriminatorNotFound", "The account has no discriminator"),
-    (FrameworkError::AccountDiscriminatorMismatch as u32, "AccountDiscriminatorMismatch", "The account is of another type"),
-    (FrameworkError::AccountDidNotDeserialize as u32, "AccountDidNotDeserialize", "The account data could not be decoded"),
-    (FrameworkError::AccountNotEnoughKeys as u32, "AccountNotEnoughKeys", "Not enough accounts were given"),
-    (FrameworkError::AccountNotMutable as u32, "AccountNotMutable", "The account is not writable"),
-    (FrameworkError::AccountOwnedByWrongProgram as u32, "AccountOwnedByWrongProgram", "The account is owned by another program"),
-    (FrameworkError::InvalidProgramId as u32, "InvalidProgramId", "Unexpected program id"),
-    (FrameworkError::InvalidProgramExecutable as u32, "InvalidProgramExecutable", "The program account is not executable"),
-    (FrameworkError::AccountNotSigner as u32, "AccountNotSigner", "The account did not sign"),
-    (FrameworkError::AccountNotSystemOwned as u32, "AccountNotSystemOwned", "The account is not owned by the system program"),
-    (FrameworkError::AccountNotInitialized as u32, "AccountNotInitialized", "The account is not initialized"),
+/// (error, name) of every framework error. Only read at compile time, to pack
+/// [`FRAMEWORK_ERROR_TABLE`]. Their messages are Anchor's own (`LangErrorMessage` in its client).
+const FRAMEWORK_ERRORS: [(u32, &str); 27] = [
+    (FrameworkError::InstructionMissing as u32, "InstructionMissing"),
+    (FrameworkError::InstructionFallbackNotFound as u32, "InstructionFallbackNotFound"),
+    (FrameworkError::InstructionDidNotDeserialize as u32, "InstructionDidNotDeserialize"),
+    (FrameworkError::ConstraintMut as u32, "ConstraintMut"),
+    (FrameworkError::ConstraintHasOne as u32, "ConstraintHasOne"),
+    (FrameworkError::ConstraintSigner as u32, "ConstraintSigner"),
+    (FrameworkError::ConstraintOwner as u32, "ConstraintOwner"),
+    (FrameworkError::ConstraintSeeds as u32, "ConstraintSeeds"),
+    (FrameworkError::ConstraintExecutable as u32, "ConstraintExecutable"),
+    (FrameworkError::ConstraintAddress as u32, "ConstraintAddress"),
+    (FrameworkError::ConstraintZero as u32, "ConstraintZero"),
+    (FrameworkError::ConstraintTokenMint as u32, "ConstraintTokenMint"),
+    (FrameworkError::ConstraintTokenOwner as u32, "ConstraintTokenOwner"),
+    (FrameworkError::ConstraintMintTokenProgram as u32, "ConstraintMintTokenProgram"),
+    (FrameworkError::RequireKeysNeqViolated as u32, "RequireKeysNeqViolated"),
+    (FrameworkError::AccountDiscriminatorAlreadySet as u32, "AccountDiscriminatorAlreadySet"),
+    (FrameworkError::AccountDiscriminatorNotFound as u32, "AccountDiscriminatorNotFound"),
+    (FrameworkError::AccountDiscriminatorMismatch as u32, "AccountDiscriminatorMismatch"),
+    (FrameworkError::AccountDidNotDeserialize as u32, "AccountDidNotDeserialize"),
+    (FrameworkError::AccountNotEnoughKeys as u32, "AccountNotEnoughKeys"),
+    (FrameworkError::AccountNotMutable as u32, "AccountNotMutable"),
+    (FrameworkError::AccountOwnedByWrongProgram as u32, "AccountOwnedByWrongProgram"),
+    (FrameworkError::InvalidProgramId as u32, "InvalidProgramId"),
+    (FrameworkError::InvalidProgramExecutable as u32, "InvalidProgramExecutable"),
+    (FrameworkError::AccountNotSigner as u32, "AccountNotSigner"),
+    (FrameworkError::AccountNotSystemOwned as u32, "AccountNotSystemOwned"),
+    (FrameworkError::AccountNotInitialized as u32, "AccountNotInitialized"),
 ];
 
 const FRAMEWORK_ERROR_TABLE_LEN: usize = packed_error_table_len(&FRAMEWORK_ERRORS);
 
-/// The framework errors' names and messages, packed (see [`pack_error_table`]).
+/// The framework errors' names, packed (see [`pack_error_table`]).
 static FRAMEWORK_ERROR_TABLE: [u8; FRAMEWORK_ERROR_TABLE_LEN] = pack_error_table(&FRAMEWORK_ERRORS);
 
 impl FrameworkError {
     /// The name Anchor clients show.
     pub fn name(self) -> &'static str {
-        find_error(&FRAMEWORK_ERROR_TABLE, self as u32).0
-    }
-
-    /// What went wrong, in a sentence.
-    pub fn message(self) -> &'static str {
-        find_error(&FRAMEWORK_ERROR_TABLE, self as u32).1
+        find_error(&FRAMEWORK_ERROR_TABLE, self as u32)
     }
 
     /// Logs the error in Anchor's `caused by account` form and returns it.
@@ -189,80 +184,74 @@ impl From<FrameworkError> for ProgramError {
 
 /// Bytes of the packed form of `errors`.
 #[allow(clippy::arithmetic_side_effects)] // evaluated at compile time: an overflow fails the build
-pub const fn packed_error_table_len(errors: &[(u32, &str, &str)]) -> usize {
+pub const fn packed_error_table_len(errors: &[(u32, &str)]) -> usize {
     let mut len = 0;
     let mut i = 0;
     while i < errors.len() {
-        len += 4 + errors[i].1.len() + errors[i].2.len();
+        len += 3 + errors[i].1.len();
         i += 1;
     }
     len
 }
 
-/// Packs (code, name, message) entries as `code: u16 LE, name length: u8, name, message length: u8,
-/// message`, back to back: 4 bytes of overhead per error where a table of `&str`s takes 40 (the
-/// tables are in every program's read-only data). A code above u16 or a text over 255 bytes
-/// fails the build.
+/// Packs (code, name) entries as `code: u16 LE, name length: u8, name`, back to back: 3 bytes of
+/// overhead per error where a table of `&str`s takes 24 (the tables are in every program's
+/// read-only data). Messages stay out of the program: they are in the IDL, where clients read them
+/// (Anchor's own programs log the name as the message when an error has no `#[msg]`, as these do).
+/// A code above u16 or a name over 255 bytes fails the build.
 #[allow(clippy::arithmetic_side_effects)] // evaluated at compile time: an overflow fails the build
-pub const fn pack_error_table<const N: usize>(errors: &[(u32, &str, &str)]) -> [u8; N] {
+pub const fn pack_error_table<const N: usize>(errors: &[(u32, &str)]) -> [u8; N] {
     assert!(packed_error_table_len(errors) == N, "packed error table length");
     let mut out = [0u8; N];
     let mut at = 0;
     let mut i = 0;
     while i < errors.len() {
-        let (code, name, message) = errors[i];
+        let (code, name) = (errors[i].0, errors[i].1.as_bytes());
         assert!(code <= u16::MAX as u32, "error codes must fit in 16 bits");
-        assert!(name.len() <= 255 && message.len() <= 255, "error names and messages must fit in 255 bytes");
+        assert!(name.len() <= 255, "error names must fit in 255 bytes");
         out[at] = code as u8;
         out[at + 1] = (code >> 8) as u8;
-        at += 2;
-        let mut part = 0;
-        while part < 2 {
-            let text = if part == 0 { name.as_bytes() } else { message.as_bytes() };
-            out[at] = text.len() as u8;
+        out[at + 2] = name.len() as u8;
+        at += 3;
+        let mut j = 0;
+        while j < name.len() {
+            out[at] = name[j];
             at += 1;
-            let mut j = 0;
-            while j < text.len() {
-                out[at] = text[j];
-                at += 1;
-                j += 1;
-            }
-            part += 1;
+            j += 1;
         }
         i += 1;
     }
     out
 }
 
-/// (name, message) of `code` in a packed table; ("Unknown", "") if absent.
-pub fn find_error(table: &'static [u8], code: u32) -> (&'static str, &'static str) {
+/// The name of `code` in a packed table; "Unknown" if absent.
+pub fn find_error(table: &'static [u8], code: u32) -> &'static str {
     let mut rest = table;
     while let [lo, hi, name_len, tail @ ..] = rest {
-        let (name, tail) = tail.split_at_checked(*name_len as usize).unwrap_or((&[], &[]));
-        let Some((message_len, tail)) = tail.split_first() else { break };
-        let (message, tail) = tail.split_at_checked(*message_len as usize).unwrap_or((&[], &[]));
+        let Some((name, tail)) = tail.split_at_checked(*name_len as usize) else { break };
         if u32::from(u16::from_le_bytes([*lo, *hi])) == code {
             // SAFETY: `pack_error_table` copied these bytes from whole `&str`s.
-            return unsafe { (core::str::from_utf8_unchecked(name), core::str::from_utf8_unchecked(message)) };
+            return unsafe { core::str::from_utf8_unchecked(name) };
         }
         rest = tail;
     }
-    ("Unknown", "")
+    "Unknown"
 }
 
-/// Logs an error in Anchor's `AnchorError occurred` form, its name and message looked up in a
-/// packed `table`, and returns it as a custom error.
+/// Logs an error in Anchor's `AnchorError occurred` form, its name looked up in a packed `table`,
+/// and returns it as a custom error.
 #[inline(never)]
 #[cold]
 pub fn log_program_error(code: u32, table: &'static [u8]) -> ProgramError {
     log_anchor_error(code, table, None)
 }
 
-/// Anchor's error line, `caused by account` when an account is named, and the error.
+/// Anchor's error line, `caused by account` when an account is named, and the error. The message
+/// is the name, as Anchor logs an error declared without `#[msg]`; the IDL has the sentence.
 #[inline(never)]
 #[cold]
 fn log_anchor_error(code: u32, table: &'static [u8], account: Option<&str>) -> ProgramError {
-    let (name, message) = find_error(table, code);
+    let name = find_error(table, code);
     let (head, account) = match account {
         Some(account) => ("AnchorError caused by account: ", account),
         None => ("AnchorError occurred", ""),
@@ -275,7 +264,7 @@ fn log_anchor_error(code: u32, table: &'static [u8], account: Option<&str>) -> P
         ". Error Number: ",
         crate::log::U32Text::new(code).as_str(),
         ". Error Message: ",
-        message,
+        name,
         ".",
     ]);
     ProgramError::Custom(code)
@@ -296,7 +285,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_framework_error_has_its_name_and_message() {
+    fn every_framework_error_has_its_name() {
         let all = [
             FrameworkError::InstructionMissing,
             FrameworkError::InstructionFallbackNotFound,
@@ -327,25 +316,25 @@ mod tests {
             FrameworkError::AccountNotInitialized,
         ];
         assert_eq!(all.len(), FRAMEWORK_ERRORS.len());
-        for (error, (code, name, message)) in all.into_iter().zip(FRAMEWORK_ERRORS) {
+        for (error, (code, name)) in all.into_iter().zip(FRAMEWORK_ERRORS) {
             assert_eq!(error as u32, code);
             assert_eq!(error.name(), name);
-            assert_eq!(error.message(), message);
             assert_eq!(std::format!("{error:?}"), name);
         }
     }
 
     #[test]
     fn packed_tables_find_every_entry_and_nothing_else() {
-        const ERRORS: [(u32, &str, &str); 3] = [(6000, "First", "One"), (6001, "Second", ""), (6500, "Üñí", "çødé ✓")];
+        const ERRORS: [(u32, &str); 3] = [(6000, "First"), (6001, "Second"), (6500, "Üñí")];
         static TABLE: [u8; packed_error_table_len(&ERRORS)] = pack_error_table(&ERRORS);
-        for (code, name, message) in ERRORS {
-            assert_eq!(find_error(&TABLE, code), (name, message));
+        assert_eq!(TABLE.len(), 3 * 3 + "First".len() + "Second".len() + "Üñí".len());
+        for (code, name) in ERRORS {
+            assert_eq!(find_error(&TABLE, code), name);
         }
-        assert_eq!(find_error(&TABLE, 6002), ("Unknown", ""));
-        assert_eq!(find_error(&[], 6000), ("Unknown", ""));
+        assert_eq!(find_error(&TABLE, 6002), "Unknown");
+        assert_eq!(find_error(&[], 6000), "Unknown");
         // a truncated table ends the search instead of reading past it
-        assert_eq!(find_error(&TABLE[..5], 6001), ("Unknown", ""));
+        assert_eq!(find_error(&TABLE[..10], 6001), "Unknown");
     }
 
     #[test]

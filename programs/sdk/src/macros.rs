@@ -423,19 +423,20 @@ macro_rules! errors {
         pub enum $name { $( $(#[doc = $vdoc])* $variant = $code, )+ }
 
         impl $name {
-            /// (code, name, message) of every error, for the IDL and tests; the log line reads a
-            /// packed copy.
+            /// (code, name, message) of every error, for the IDL and tests.
             pub const ALL: &'static [(u32, &'static str, &'static str)] = &[$(($code, stringify!($variant), $msg)),+];
+            /// (code, name) of every error: what the program itself keeps (messages live in the IDL).
+            pub const NAMES: &'static [(u32, &'static str)] = &[$(($code, stringify!($variant))),+];
         }
 
         impl From<$name> for $crate::ProgramError {
-            /// Logs Anchor's `AnchorError occurred` line from the table (one shared, cold function
-            /// instead of a line per error at every call site) and returns the custom code.
+            /// Logs Anchor's `AnchorError occurred` line from the table of names (one shared, cold
+            /// function instead of a line per error at every call site) and returns the custom code.
             #[inline(never)]
             #[cold]
             fn from(e: $name) -> Self {
-                const LEN: usize = $crate::error::packed_error_table_len(<$name>::ALL);
-                static TABLE: [u8; LEN] = $crate::error::pack_error_table(<$name>::ALL);
+                const LEN: usize = $crate::error::packed_error_table_len(<$name>::NAMES);
+                static TABLE: [u8; LEN] = $crate::error::pack_error_table(<$name>::NAMES);
                 $crate::error::log_program_error(e as u32, &TABLE)
             }
         }

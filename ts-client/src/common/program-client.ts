@@ -4,7 +4,7 @@ import anchor from "@coral-xyz/anchor";
 import type { Idl, Program } from "@coral-xyz/anchor";
 import { type Keypair, PublicKey, type Signer, Transaction, type TransactionInstruction } from "@solana/web3.js";
 
-const { BN, BorshCoder, translateError, parseIdlErrors } = anchor;
+const { AnchorError, BN, BorshCoder, LangErrorMessage, translateError, parseIdlErrors } = anchor;
 
 /** A party that signs: a keypair, or the provider's wallet (then its public key). */
 export type SignerLike = Keypair | PublicKey;
@@ -51,8 +51,24 @@ export abstract class ProgramClient<T extends Idl> {
     try {
       return await this.program.provider.sendAndConfirm!(tx, keypairs as Signer[]);
     } catch (err) {
-      // as Anchor's `.rpc()` does: an AnchorError (name, number, message) when the program logged one
-      throw translateError(err, this.idlErrors);
+      throw translateProgramError(err, this.idlErrors);
     }
   }
+}
+
+/**
+ * Anchor's `translateError` (as `.rpc()` does: an `AnchorError` with name and number when the program logged
+ * one), with the message a person should read. The programs keep only error names on-chain and log the name as
+ * the message, as Anchor does for an error declared without `#[msg]`; the sentence is in the IDL's `errors`
+ * (program errors, from 6000) or Anchor's own `LangErrorMessage` (framework errors).
+ */
+export function translateProgramError(err: unknown, idlErrors: Map<number, string>): unknown {
+  const translated = translateError(err, idlErrors);
+  if (!(translated instanceof AnchorError)) return translated;
+  const { errorCode, errorMessage, origin, comparedValues } = translated.error;
+  const sentence = idlErrors.get(errorCode.number) ?? LangErrorMessage.get(errorCode.number);
+  if (sentence === undefined || sentence === errorMessage) return translated;
+  const upgraded = new AnchorError(errorCode, sentence, translated.errorLogs, translated.logs, origin, comparedValues);
+  upgraded.message = translated.message.replace(`Error Message: ${errorMessage}.`, `Error Message: ${sentence}.`);
+  return upgraded;
 }
