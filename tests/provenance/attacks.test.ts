@@ -39,6 +39,7 @@ const ESCROW = 3;
 const METER = 5;
 const ESCROW_PROGRAM = 6;
 const EVENT_AUTHORITY = 7;
+const PROGRAM = 8;
 
 describe("provenance: attacks", () => {
   it("forged node authority: a stranger or the node's owner signing for the worker is refused", async () => {
@@ -112,11 +113,20 @@ describe("provenance: attacks", () => {
     await expectError(f, f.t.send(withAccount(await recordIx(), ESCROW, fakeEscrow), { signers: [f.worker] }), "AccountOwnedByWrongProgram");
   });
 
-  it("a meter or event authority other than provenance's PDAs is refused", async () => {
+  it("a meter, event authority or program account other than provenance's own is refused, naming it and changing nothing", async () => {
     const f = await provenanceFixture();
-    const { recordIx } = await nodeAndEscrow(f);
-    await expectError(f, f.t.send(withAccount(await recordIx(), METER, f.stranger.publicKey), { signers: [f.worker] }), "ConstraintAddress");
-    await expectError(f, f.t.send(withAccount(await recordIx(), EVENT_AUTHORITY, f.stranger.publicKey), { signers: [f.worker] }), "ConstraintAddress");
+    const { node, escrow, recordIx } = await nodeAndEscrow(f);
+    const cases: [number, PublicKey, string][] = [
+      [METER, f.stranger.publicKey, "meter"],
+      [EVENT_AUTHORITY, f.stranger.publicKey, "event_authority"],
+      // the event authority and program are checked where the event is emitted, after the record's work
+      [PROGRAM, f.escrow.programId, "program"],
+    ];
+    for (const [index, key, name] of cases) {
+      const ix = withAccount(await recordIx(), index, key);
+      await expectUnchanged(f.t, [node, escrow], () => expectError(f, f.t.send(ix, { signers: [f.worker] }), "ConstraintAddress"));
+      expect(f.t.lastResult!.logs.some((l) => l.includes(`caused by account: ${name}.`)), name).to.equal(true);
+    }
   });
 
   it("a cluster whose shares do not add up never activates, so its escrows take no record", async () => {

@@ -167,7 +167,9 @@ impl FrameworkError {
         find_error(&FRAMEWORK_ERROR_TABLE, self as u32)
     }
 
-    /// Logs the error in Anchor's `caused by account` form and returns it.
+    /// Logs the error in Anchor's `caused by account` form and returns it. Not inlined: a call
+    /// site then only passes the code and the account's name.
+    #[inline(never)]
     #[cold]
     pub fn on(self, account: &str) -> ProgramError {
         log_anchor_error(self as u32, &FRAMEWORK_ERROR_TABLE, Some(account))
@@ -176,6 +178,7 @@ impl FrameworkError {
 
 impl From<FrameworkError> for ProgramError {
     /// Logs the error in Anchor's `AnchorError occurred` form, so that clients decode it.
+    #[inline(never)]
     #[cold]
     fn from(e: FrameworkError) -> Self {
         log_program_error(e as u32, &FRAMEWORK_ERROR_TABLE)

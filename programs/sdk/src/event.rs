@@ -2,7 +2,7 @@
 //! `emit_cpi` form, a self-invocation whose instruction data carries the event, which survives log
 //! truncation because indexers read it from the transaction's inner instructions.
 
-use crate::account::AccountView;
+use crate::account::{require_address, AccountView};
 use crate::borsh::{BorshSize, BorshWrite, Writer};
 use crate::cpi::{invoke_signed, AccountMeta, Instruction, Seed, Signer};
 use crate::error::{FrameworkError, ProgramError, ProgramResult};
@@ -65,9 +65,13 @@ pub trait Event: BorshWrite + BorshSize + Copy {
 
 /// Anchor's `emit_cpi` self-invocation for an event whose encoding (after its discriminator) is
 /// `body`: instruction data `EVENT_IX_TAG ++ discriminator ++ body`, the event authority signing.
+/// First checks the two accounts (`event_cpi` accounts of `instruction!` are checked here only):
+/// without this a wrong one would still fail, in the runtime, but unnamed.
 /// Not generic, so every event shares this one copy; its buffer gets a stack frame of its own.
 #[inline(never)]
 pub fn emit_cpi_data(discriminator: &[u8; 8], body: &[u8], ctx: &EventCpi) -> ProgramResult {
+    require_address(ctx.event_authority, ctx.event_authority_address, "event_authority")?;
+    require_address(ctx.program, ctx.program_id, "program")?;
     let mut buf = [0u8; MAX_EVENT_SIZE + 8];
     let end = body.len().checked_add(16).filter(|end| *end <= buf.len()).ok_or(ProgramError::InvalidArgument)?;
     buf[..8].copy_from_slice(&EVENT_IX_TAG);
@@ -157,10 +161,12 @@ pub fn encode(discriminator: &[u8; 8], event: &EventMemory, buf: &mut [u8]) -> u
     w.len()
 }
 
-/// What `emit_cpi` needs: this program, its event-authority PDA and the PDA's bump.
+/// What `emit_cpi` needs: this program, its event-authority PDA (the account given and its
+/// address) and the PDA's bump.
 pub struct EventCpi<'a> {
     pub program_id: &'a Pubkey,
     pub event_authority: &'a AccountView,
+    pub event_authority_address: &'a Pubkey,
     /// This program's own account (the invoked program must be among the accounts).
     pub program: &'a AccountView,
     pub bump: u8,

@@ -14,7 +14,10 @@
 /// Anchor's error for it and the account's name) and `Args::parse` (borsh, no trailing bytes).
 ///
 /// Account flags: `writable`, `signer`, `optional` (absent when the program id is passed, as in
-/// Anchor), `address(EXPR)`, `executable`.
+/// Anchor), `address(EXPR)`, `executable`, and `event_cpi(EXPR)` for the event authority and program
+/// accounts of Anchor's `emit_cpi`: the IDL gets the address like `address`, and the check is left to
+/// `Event::emit_cpi`, which makes it before signing (one check in the program, not one per
+/// instruction; an instruction that declares them always emits).
 ///
 /// ```ignore
 /// sdk::instruction! {
@@ -144,6 +147,9 @@ macro_rules! instruction {
         $crate::account::require_address($view, &$addr, stringify!($acc))?;
         $crate::instruction!(@check_present $view $acc [$($rest)*]);
     };
+    (@check_present $view:ident $acc:ident [event_cpi($addr:expr) $($rest:tt)*]) => {
+        $crate::instruction!(@check_present $view $acc [$($rest)*]);
+    };
     (@check_present $view:ident $acc:ident [executable $($rest:tt)*]) => {
         if !$view.executable() {
             return Err($crate::error::FrameworkError::InvalidProgramExecutable.on(stringify!($acc)));
@@ -159,6 +165,10 @@ macro_rules! instruction {
     (@idl $item:ident [writable $($rest:tt)*]) => { $item.writable = true; $crate::instruction!(@idl $item [$($rest)*]); };
     (@idl $item:ident [optional $($rest:tt)*]) => { $item.optional = true; $crate::instruction!(@idl $item [$($rest)*]); };
     (@idl $item:ident [address($addr:expr) $($rest:tt)*]) => {
+        $item.address = Some($crate::idl::base58(&$addr));
+        $crate::instruction!(@idl $item [$($rest)*]);
+    };
+    (@idl $item:ident [event_cpi($addr:expr) $($rest:tt)*]) => {
         $item.address = Some($crate::idl::base58(&$addr));
         $crate::instruction!(@idl $item [$($rest)*]);
     };

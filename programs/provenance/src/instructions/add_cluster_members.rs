@@ -21,8 +21,8 @@ sdk::instruction! {
         accounts {
             authority: [signer],
             cluster: [writable],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {
             /// Share of each added node, in basis points (the cluster's shares must add up to

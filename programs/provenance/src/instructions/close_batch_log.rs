@@ -16,8 +16,8 @@ sdk::instruction! {
             owner: [writable signer],
             node: [writable],
             batch_log: [writable],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {}
     }

@@ -12,8 +12,8 @@ sdk::instruction! {
         accounts {
             authority: [writable signer],
             cluster: [writable],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {}
     }

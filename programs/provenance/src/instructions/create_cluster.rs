@@ -20,8 +20,8 @@ sdk::instruction! {
             /// A new keypair: the cluster's address.
             cluster: [writable signer],
             system_program: [address(system::ID)],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {
             /// Printable ASCII, zero-padded.

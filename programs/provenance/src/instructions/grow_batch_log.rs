@@ -19,8 +19,8 @@ sdk::instruction! {
             node: [],
             batch_log: [writable],
             system_program: [address(system::ID)],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {
             /// Slots to add (1 to 250).

@@ -21,8 +21,8 @@ sdk::instruction! {
             /// A new keypair: the log's address.
             batch_log: [writable signer],
             system_program: [address(system::ID)],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {
             /// 1 to 250 slots (`grow_batch_log` adds more).

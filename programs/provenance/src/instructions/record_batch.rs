@@ -30,8 +30,8 @@ sdk::instruction! {
             escrow_config: [],
             meter: [address(METER)],
             escrow_program: [address(escrow_interface::ID)],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {
             /// Merkle root over the leaves (docs/merkle.md, leaves in docs/provenance.md), first

@@ -34,8 +34,8 @@ sdk::instruction! {
             /// This program's meter PDA ["meter"]: signs the charge.
             meter: [address(METER)],
             escrow_program: [address(escrow_interface::ID)],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {
             /// The inference: sequence (from 1, each used once), request id (non-zero), model,

@@ -17,8 +17,8 @@ sdk::instruction! {
             /// A new keypair: the node's address.
             node: [writable signer],
             system_program: [address(system::ID)],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {
             /// The worker's signing key (signs the node's records).

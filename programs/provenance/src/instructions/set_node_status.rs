@@ -15,8 +15,8 @@ sdk::instruction! {
         accounts {
             owner: [signer],
             node: [writable],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {
             status: NodeStatus,

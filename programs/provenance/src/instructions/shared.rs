@@ -6,7 +6,7 @@
 
 use crate::errors::ProvenanceError;
 use crate::events::{BatchRecorded, InferenceRecorded};
-use crate::state::{charge_window, is_valid_hardware, BatchLog, Cluster, ClusterStatus, Hardware, Node, NodeStatus, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
+use crate::state::{charge_window, is_valid_hardware, BatchLog, Cluster, ClusterStatus, Hardware, Node, NodeStatus, EVENT_AUTHORITY, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
 use escrow_interface::state::Escrow;
 use sdk::account::RefMut;
 use sdk::borsh::Slice;
@@ -30,7 +30,7 @@ pub fn emit<E: Event>(event: &E, event_authority: &AccountView, program: &Accoun
         // SAFETY: PLAIN events have no padding (`repr(C, packed)` of PLAIN fields).
         emit_plain(&E::DISCRIMINATOR, unsafe { sdk::borsh::plain_bytes(event) }, event_authority, program)
     } else {
-        event.emit_cpi(&EventCpi { program_id: &crate::ID, event_authority, program, bump: EVENT_AUTHORITY_BUMP })
+        event.emit_cpi(&EventCpi { program_id: &crate::ID, event_authority, event_authority_address: &EVENT_AUTHORITY, program, bump: EVENT_AUTHORITY_BUMP })
     }
 }
 
@@ -38,7 +38,7 @@ pub fn emit<E: Event>(event: &E, event_authority: &AccountView, program: &Accoun
 /// copy of the `EventCpi` setup instead of one at each of the program's thirteen emit sites.
 #[inline(never)]
 pub fn emit_plain(discriminator: &[u8; 8], body: &[u8], event_authority: &AccountView, program: &AccountView) -> ProgramResult {
-    sdk::event::emit_cpi_data(discriminator, body, &EventCpi { program_id: &crate::ID, event_authority, program, bump: EVENT_AUTHORITY_BUMP })
+    sdk::event::emit_cpi_data(discriminator, body, &EventCpi { program_id: &crate::ID, event_authority, event_authority_address: &EVENT_AUTHORITY, program, bump: EVENT_AUTHORITY_BUMP })
 }
 
 /// Creates `account` (a new keypair that signed) with `space` bytes, owned by this program, its

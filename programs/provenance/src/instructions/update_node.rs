@@ -14,8 +14,8 @@ sdk::instruction! {
         accounts {
             owner: [signer],
             node: [writable],
-            event_authority: [address(EVENT_AUTHORITY)],
-            program: [address(crate::ID)],
+            event_authority: [event_cpi(EVENT_AUTHORITY)],
+            program: [event_cpi(crate::ID)],
         }
         args {
             /// The worker's signing key from now on (records signed by the old one are refused).
