@@ -255,21 +255,13 @@ pub fn log_program_error(code: u32, table: &'static [u8]) -> ProgramError {
 #[cold]
 fn log_anchor_error(code: u32, table: &'static [u8], account: Option<&str>) -> ProgramError {
     let name = find_error(table, code);
-    let (head, account) = match account {
-        Some(account) => ("AnchorError caused by account: ", account),
-        None => ("AnchorError occurred", ""),
+    let mut line = crate::log::LogLine::default();
+    match account {
+        Some(account) => line.push("AnchorError caused by account: ").push(account),
+        None => line.push("AnchorError occurred"),
     };
-    crate::log::log_parts(&[
-        head,
-        account,
-        ". Error Code: ",
-        name,
-        ". Error Number: ",
-        crate::log::U32Text::new(code).as_str(),
-        ". Error Message: ",
-        name,
-        ".",
-    ]);
+    line.push(". Error Code: ").push(name).push(". Error Number: ").push_u32(code);
+    line.push(". Error Message: ").push(name).push(".").log();
     ProgramError::Custom(code)
 }
 

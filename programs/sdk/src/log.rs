@@ -96,51 +96,57 @@ pub mod host {
     }
 }
 
-/// Logs the concatenation of `parts` as one line (error paths; at most 256 bytes are kept, cut at a
-/// character boundary).
-#[cold]
-pub fn log_parts(parts: &[&str]) {
-    let mut buf = [0u8; 256];
-    let mut len = 0usize;
-    for part in parts {
-        let mut take = part.len().min(buf.len().saturating_sub(len));
-        // never cut inside a UTF-8 sequence: back up over continuation bytes (0b10xx_xxxx)
-        while take < part.len() && take > 0 && part.as_bytes()[take] & 0xc0 == 0x80 {
-            take = take.saturating_sub(1);
-        }
-        let end = len.saturating_add(take);
-        buf[len..end].copy_from_slice(&part.as_bytes()[..take]);
-        len = end;
+/// One `Program log:` line put together from parts without `core::fmt` (which costs kilobytes of
+/// program size), for error paths. Up to 256 bytes: a part that does not fit whole is left out, so
+/// the line is always valid UTF-8.
+pub struct LogLine {
+    buf: [u8; 256],
+    len: usize,
+}
+
+impl Default for LogLine {
+    fn default() -> Self {
+        LogLine { buf: [0; 256], len: 0 }
     }
-    // SAFETY: whole `&str`s, or prefixes of one ending at a character boundary, were copied.
-    log(unsafe { core::str::from_utf8_unchecked(&buf[..len]) });
 }
 
-/// Decimal text of a u32 without `core::fmt` (which costs kilobytes of program size).
-pub struct U32Text {
-    buf: [u8; 10],
-    start: usize,
-}
+impl LogLine {
+    /// Appends `part` if it fits whole.
+    #[inline(never)]
+    pub fn push(&mut self, part: &str) -> &mut Self {
+        let end = self.len.saturating_add(part.len());
+        if let Some(room) = self.buf.get_mut(self.len..end) {
+            room.copy_from_slice(part.as_bytes());
+            self.len = end;
+        }
+        self
+    }
 
-impl U32Text {
+    /// Appends `n` in decimal.
     #[allow(clippy::arithmetic_side_effects)] // digit extraction cannot overflow
-    pub fn new(mut n: u32) -> Self {
-        let mut buf = [b'0'; 10];
-        let mut start = 10;
+    pub fn push_u32(&mut self, mut n: u32) -> &mut Self {
+        let mut digits = [b'0'; 10];
+        let mut start = digits.len();
         loop {
             start -= 1;
-            buf[start] = b'0' + (n % 10) as u8;
+            digits[start] = b'0' + (n % 10) as u8;
             n /= 10;
             if n == 0 {
                 break;
             }
         }
-        U32Text { buf, start }
+        // SAFETY: only ASCII digits were written.
+        self.push(unsafe { core::str::from_utf8_unchecked(&digits[start..]) })
     }
 
     pub fn as_str(&self) -> &str {
-        // SAFETY: only ASCII digits were written.
-        unsafe { core::str::from_utf8_unchecked(&self.buf[self.start..]) }
+        // SAFETY: whole `&str`s were appended (`push`).
+        unsafe { core::str::from_utf8_unchecked(&self.buf[..self.len]) }
+    }
+
+    /// Logs the line.
+    pub fn log(&self) {
+        log(self.as_str());
     }
 }
 
@@ -149,27 +155,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_u32_without_fmt() {
-        assert_eq!(U32Text::new(0).as_str(), "0");
-        assert_eq!(U32Text::new(6001).as_str(), "6001");
-        assert_eq!(U32Text::new(u32::MAX).as_str(), "4294967295");
+    fn puts_a_line_together_from_parts_and_numbers() {
+        host::take();
+        let mut line = LogLine::default();
+        line.push("a").push("bc").push_u32(0).push(" ").push_u32(6001).push(" ").push_u32(u32::MAX);
+        assert_eq!(line.as_str(), "abc0 6001 4294967295");
+        line.log();
+        assert_eq!(host::take(), ["Program log: abc0 6001 4294967295"]);
     }
 
     #[test]
-    fn logs_parts_as_one_line() {
-        host::take();
-        log_parts(&["a", "bc", "d"]);
-        assert_eq!(host::take(), ["Program log: abcd"]);
+    fn leaves_out_a_part_that_does_not_fit_whole() {
+        let long = "é".repeat(127); // 254 bytes of two-byte characters
+        let mut line = LogLine::default();
+        line.push("x").push(&long).push("yz").push("w");
+        assert_eq!(line.as_str().len(), 1 + 254 + 1, "\"yz\" did not fit, \"w\" did");
+        assert!(line.as_str().ends_with("éw"));
     }
 
-    #[test]
-    fn cuts_long_lines_at_a_character_boundary() {
-        host::take();
-        let long = "é".repeat(200); // 400 bytes of two-byte characters
-        log_parts(&["x", &long]);
-        let line = host::take().pop().unwrap();
-        let text = line.strip_prefix("Program log: ").unwrap();
-        assert_eq!(text.len(), 255, "1 + 127 two-byte characters");
-        assert!(text.ends_with('é'));
-    }
 }

@@ -71,18 +71,25 @@ impl Rent {
         Rent { lamports_per_byte_year, exemption_threshold_bits: bits.to_le_bytes(), burn_percent: 50 }
     }
 
+    /// Lamports an account of `data_len` bytes needs to be rent-exempt now: the sysvar read
+    /// through its syscall, then [`Rent::minimum_balance`]. One out-of-line copy for every
+    /// caller (checked multiplication is long on SBPF).
+    #[inline(never)]
+    pub fn exempt_minimum(data_len: usize) -> Result<u64, ProgramError> {
+        Rent::get()?.minimum_balance(data_len)
+    }
+
     /// Lamports an account of `data_len` bytes needs to be rent-exempt.
     pub fn minimum_balance(&self, data_len: usize) -> Result<u64, ProgramError> {
-        let years = match u64::from_le_bytes(self.exemption_threshold_bits) {
-            F64_ONE => 1,
-            F64_TWO => 2,
-            _ => return Err(ProgramError::UnsupportedSysvar),
-        };
-        (data_len as u64)
+        let per_year = (data_len as u64)
             .checked_add(ACCOUNT_STORAGE_OVERHEAD)
-            .and_then(|bytes| bytes.checked_mul(self.lamports_per_byte_year))
-            .and_then(|l| l.checked_mul(years))
-            .ok_or(ProgramError::ArithmeticOverflow)
+            .and_then(|bytes| bytes.checked_mul(self.lamports_per_byte_year));
+        match u64::from_le_bytes(self.exemption_threshold_bits) {
+            F64_ONE => per_year,
+            F64_TWO => per_year.and_then(|l| l.checked_add(l)),
+            _ => return Err(ProgramError::UnsupportedSysvar),
+        }
+        .ok_or(ProgramError::ArithmeticOverflow)
     }
 }
 

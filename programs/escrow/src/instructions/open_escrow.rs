@@ -76,7 +76,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let token = token_side(program_id, &mint, [ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program])?;
     require(token.is_some() == ctx.client_token.is_some(), EscrowError::FundingMismatch)?;
     // SOL: the deposit rides on the account creation; tokens: a transfer into the vault after.
-    let rent = Rent::get()?.minimum_balance(Escrow::LEN)?;
+    let rent = Rent::exempt_minimum(Escrow::LEN)?;
     let lamports = if token.is_none() { rent.checked_add(args.deposit).ok_or(ProgramError::ArithmeticOverflow)? } else { rent };
     NewAccount { payer: ctx.client, account: ctx.escrow, lamports, space: Escrow::LEN, owner: program_id }.create(&[])?;
     if let Some(token) = &token {

@@ -37,7 +37,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let old_len = load_batch_log_mut(ctx.batch_log, ctx.node.key())?.len();
     let added = (args.additional as usize).checked_mul(BatchLog::ENTRY_LEN).ok_or(ProgramError::ArithmeticOverflow)?;
     let new_len = old_len.checked_add(added).ok_or(ProgramError::ArithmeticOverflow)?;
-    let required = Rent::get()?.minimum_balance(new_len)?;
+    let required = Rent::exempt_minimum(new_len)?;
     if let Some(top_up) = required.checked_sub(ctx.batch_log.lamports()).filter(|t| *t > 0) {
         system::transfer(ctx.payer, ctx.batch_log, top_up, &[])?;
     }

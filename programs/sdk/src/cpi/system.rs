@@ -50,7 +50,7 @@ pub struct NewAccount<'a> {
 impl<'a> NewAccount<'a> {
     /// An account of `space` bytes holding its rent exemption (from the Rent sysvar).
     pub fn rent_exempt(payer: &'a AccountView, account: &'a AccountView, space: usize, owner: &'a Pubkey) -> Result<Self, ProgramError> {
-        let lamports = Rent::get()?.minimum_balance(space)?;
+        let lamports = Rent::exempt_minimum(space)?;
         Ok(NewAccount { payer, account, lamports, space, owner })
     }
 
