@@ -6,6 +6,7 @@ use crate::account::{require_address, AccountView};
 use crate::borsh::{BorshSize, BorshWrite, Writer};
 use crate::cpi::{invoke_signed, AccountMeta, Instruction, Seed, Signer};
 use crate::error::{FrameworkError, ProgramError, ProgramResult};
+use core::marker::PhantomData;
 use crate::pubkey::{pubkey_eq, Pubkey};
 
 /// Largest encoded event (discriminator included); checked per event type when it is emitted
@@ -20,63 +21,101 @@ pub const EVENT_IX_TAG: [u8; 8] = 0x1d9acb512ea545e4u64.to_le_bytes();
 /// Seed of the event-authority PDA that signs `emit_cpi` self-invocations.
 pub const EVENT_AUTHORITY_SEED: &[u8] = b"__event_authority";
 
-/// An Anchor event: a borsh struct with a discriminator (declared with `event!`).
+/// An Anchor event: a borsh struct with a discriminator (declared with `event!`). The
+/// discriminator is the first field of the struct's memory, so an event whose other fields are
+/// plain is logged straight from where it was built (one syscall, no copy).
 pub trait Event: BorshWrite + BorshSize + Copy {
     /// sha256("event:<Name>")[..8]
     const DISCRIMINATOR: [u8; 8];
     /// The fields' places in memory, for encoding a non-plain event (`event!` lists them).
     const FIELDS: &'static [FieldMemory];
+    /// True when every field is PLAIN: then the event's memory is what is logged, its
+    /// discriminator followed by its borsh encoding.
+    const IN_PLACE: bool;
 
     /// Compile-time proof that the largest encoding fits the buffer.
     const FITS: () = {
         assert!(8 + Self::SIZE <= MAX_EVENT_SIZE, "event larger than MAX_EVENT_SIZE");
-        assert!(!Self::PLAIN || Self::SIZE == core::mem::size_of::<Self>(), "a plain event's memory must be its encoding");
+        assert!(!Self::IN_PLACE || 8 + Self::SIZE == core::mem::size_of::<Self>(), "an in-place event's memory must be its discriminator and encoding");
     };
 
-    /// Logs the event as `Program data: ...`. A plain event is framed in place behind its
-    /// discriminator (no buffer, no encoding); others are encoded into a buffer first.
+    /// Logs the event as `Program data: ...`: an in-place event straight from its memory, others
+    /// encoded into a buffer first.
     #[inline(always)]
-    fn emit(self) {
+    fn emit(&self) {
         #[allow(clippy::let_unit_value)]
         let () = Self::FITS;
-        if Self::PLAIN {
-            let framed = Framed { discriminator: Self::DISCRIMINATOR, event: self };
-            // SAFETY: `Framed` is packed and both parts are PLAIN, so it has no padding.
-            crate::log::log_data(&[unsafe { crate::borsh::plain_bytes(&framed) }]);
+        if Self::IN_PLACE {
+            // SAFETY: IN_PLACE: packed discriminator and PLAIN fields, no padding.
+            crate::log::log_data(&[unsafe { memory_of(self) }]);
         } else {
-            emit_encoded(&Self::DISCRIMINATOR, &EventMemory::of(&self));
+            emit_encoded(&EventMemory::of(self));
         }
     }
 
-    /// Emits the event as Anchor's `emit_cpi!` does. A plain event goes to the self-invocation
-    /// as its memory (through one shared, non-generic function); others are encoded first.
+    /// Emits the event as Anchor's `emit_cpi!` does. An in-place event goes to the
+    /// self-invocation as its memory (through one shared, non-generic function); others are
+    /// encoded first.
     #[inline(always)]
     fn emit_cpi(&self, ctx: &EventCpi) -> ProgramResult {
         #[allow(clippy::let_unit_value)]
         let () = Self::FITS;
-        if Self::PLAIN {
-            // SAFETY: PLAIN types have no padding (events are `repr(C, packed)` of PLAIN fields).
-            emit_cpi_data(&Self::DISCRIMINATOR, unsafe { crate::borsh::plain_bytes(self) }, ctx)
+        if Self::IN_PLACE {
+            // SAFETY: as in `emit`.
+            emit_cpi_data(unsafe { memory_of(self) }, ctx)
         } else {
-            emit_cpi_encoded(&Self::DISCRIMINATOR, &EventMemory::of(self), ctx)
+            emit_cpi_encoded(&EventMemory::of(self), ctx)
         }
     }
 }
 
-/// Anchor's `emit_cpi` self-invocation for an event whose encoding (after its discriminator) is
-/// `body`: instruction data `EVENT_IX_TAG ++ discriminator ++ body`, the event authority signing.
-/// First checks the two accounts (`event_cpi` accounts of `instruction!` are checked here only):
-/// without this a wrong one would still fail, in the runtime, but unnamed.
+/// The memory of `event`.
+///
+/// # Safety
+/// `E::IN_PLACE` (or the bytes are only read as `EventMemory` fields): no padding.
+#[inline(always)]
+unsafe fn memory_of<E: Event>(event: &E) -> &[u8] {
+    // SAFETY: `event!` structs are repr(C, packed): no padding, every byte initialised.
+    unsafe { core::slice::from_raw_parts(event as *const E as *const u8, core::mem::size_of::<E>()) }
+}
+
+/// An event's discriminator, the first field of every `event!` struct:
+/// `ChargeRecorded { discriminator: Discriminator::EVENT, escrow, ... }`.
+#[repr(transparent)]
+pub struct Discriminator<E>([u8; 8], PhantomData<E>);
+
+impl<E: Event> Discriminator<E> {
+    /// `E`'s discriminator.
+    pub const EVENT: Self = Discriminator(E::DISCRIMINATOR, PhantomData);
+}
+
+impl<E> Clone for Discriminator<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E> Copy for Discriminator<E> {}
+
+impl<E> Discriminator<E> {
+    pub fn bytes(&self) -> [u8; 8] {
+        self.0
+    }
+}
+
+/// Anchor's `emit_cpi` self-invocation for an event logged as `event` (discriminator and borsh):
+/// instruction data `EVENT_IX_TAG ++ event`, the event authority signing. First checks the two
+/// accounts (`event_cpi` accounts of `instruction!` are checked here only): without this a wrong
+/// one would still fail, in the runtime, but unnamed.
 /// Not generic, so every event shares this one copy; its buffer gets a stack frame of its own.
 #[inline(never)]
-pub fn emit_cpi_data(discriminator: &[u8; 8], body: &[u8], ctx: &EventCpi) -> ProgramResult {
+pub fn emit_cpi_data(event: &[u8], ctx: &EventCpi) -> ProgramResult {
     require_address(ctx.event_authority, ctx.event_authority_address, "event_authority")?;
     require_address(ctx.program, ctx.program_id, "program")?;
     let mut buf = [0u8; MAX_EVENT_SIZE + 8];
-    let end = body.len().checked_add(16).filter(|end| *end <= buf.len()).ok_or(ProgramError::InvalidArgument)?;
+    let end = event.len().checked_add(8).filter(|end| *end <= buf.len()).ok_or(ProgramError::InvalidArgument)?;
     buf[..8].copy_from_slice(&EVENT_IX_TAG);
-    buf[8..16].copy_from_slice(discriminator);
-    buf[16..end].copy_from_slice(body);
+    buf[8..end].copy_from_slice(event);
     let metas = [AccountMeta::readonly_signer(ctx.event_authority.key())];
     let ix = Instruction { program_id: ctx.program_id, accounts: &metas, data: &buf[..end] };
     let bump = [ctx.bump];
@@ -86,29 +125,13 @@ pub fn emit_cpi_data(discriminator: &[u8; 8], body: &[u8], ctx: &EventCpi) -> Pr
 
 /// Encodes a non-plain event, then emits it through `emit_cpi_data`.
 #[inline(never)]
-fn emit_cpi_encoded(discriminator: &[u8; 8], event: &EventMemory, ctx: &EventCpi) -> ProgramResult {
+fn emit_cpi_encoded(event: &EventMemory, ctx: &EventCpi) -> ProgramResult {
     let mut buf = [0u8; MAX_EVENT_SIZE];
-    let len = encode(discriminator, event, &mut buf);
-    emit_cpi_data(discriminator, &buf[8..len], ctx)
+    let len = encode(event, &mut buf);
+    emit_cpi_data(&buf[..len], ctx)
 }
 
-/// An event behind its discriminator, as it is logged.
-#[repr(C, packed)]
-struct Framed<E> {
-    discriminator: [u8; 8],
-    event: E,
-}
-
-impl<E: Event> BorshWrite for Framed<E> {
-    const PLAIN: bool = E::PLAIN;
-    fn write(&self, w: &mut Writer) {
-        w.put(&self.discriminator);
-        let event = self.event;
-        event.write(w);
-    }
-}
-
-/// An event's memory and how its fields lie in it.
+/// An event's memory (its discriminator first) and how its fields lie in it.
 pub struct EventMemory<'a> {
     pub bytes: &'a [u8],
     pub fields: &'static [FieldMemory],
@@ -120,8 +143,7 @@ impl<'a> EventMemory<'a> {
     pub fn of<E: Event>(event: &'a E) -> Self {
         // SAFETY: `event!` structs are repr(C, packed) of PLAIN fields and repr(C) Slices (pointers
         // and lengths): no padding, every byte initialised.
-        let bytes = unsafe { core::slice::from_raw_parts(event as *const E as *const u8, core::mem::size_of::<E>()) };
-        EventMemory { bytes, fields: E::FIELDS }
+        EventMemory { bytes: unsafe { memory_of(event) }, fields: E::FIELDS }
     }
 }
 
@@ -138,16 +160,16 @@ pub struct FieldMemory {
 /// its fields (one copy in the program instead of field-by-field code per event type). Not
 /// inlined: the buffer gets a stack frame of its own.
 #[inline(never)]
-fn emit_encoded(discriminator: &[u8; 8], event: &EventMemory) {
+fn emit_encoded(event: &EventMemory) {
     let mut buf = [0u8; MAX_EVENT_SIZE];
-    let len = encode(discriminator, event, &mut buf);
+    let len = encode(event, &mut buf);
     crate::log::log_data(&[&buf[..len]]);
 }
 
 /// `discriminator ++ borsh(event)` into `buf`; returns the length.
-pub fn encode(discriminator: &[u8; 8], event: &EventMemory, buf: &mut [u8]) -> usize {
+pub fn encode(event: &EventMemory, buf: &mut [u8]) -> usize {
     let mut w = Writer::new(buf);
-    w.put(discriminator);
+    w.put(event.bytes.get(..8).unwrap_or_default());
     for field in event.fields {
         let start = field.offset as usize;
         let Some(memory) = event.bytes.get(start..start.saturating_add(field.size as usize)) else { continue };
@@ -216,6 +238,7 @@ mod tests {
         let items = [[7u8; 34], [9u8; 34]].concat();
         let numbers = [1u8, 0, 2, 0, 3, 0];
         let event = Mixed {
+            discriminator: Discriminator::EVENT,
             first: 0x0102_0304_0506_0708,
             items: Slice::from_item_bytes(&items).unwrap(),
             flag: true,
@@ -228,7 +251,7 @@ mod tests {
         event.write(&mut w);
         let expected_len = w.len();
         let mut actual = [0u8; 256];
-        let len = encode(&Mixed::DISCRIMINATOR, &EventMemory::of(&event), &mut actual);
+        let len = encode(&EventMemory::of(&event), &mut actual);
         assert_eq!(&actual[..len], &expected[..expected_len]);
         assert_eq!(len, 8 + 8 + 4 + 68 + 1 + 4 + 6 + 3);
     }

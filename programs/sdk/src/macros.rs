@@ -148,6 +148,8 @@ macro_rules! instruction {
         $crate::instruction!(@check_present $view $acc [$($rest)*]);
     };
     (@check_present $view:ident $acc:ident [event_cpi($addr:expr) $($rest:tt)*]) => {
+        // checked by `Event::emit_cpi`; named here so the address stays in use outside the IDL
+        let _: &$crate::Pubkey = &$addr;
         $crate::instruction!(@check_present $view $acc [$($rest)*]);
     };
     (@check_present $view:ident $acc:ident [executable $($rest:tt)*]) => {
@@ -368,19 +370,23 @@ macro_rules! event {
     )+) => {$(
         $(#[doc = $doc])*
         ///
-        /// `repr(C, packed)`: when every field's memory is its borsh encoding, so is the event's,
-        /// and emitting it is one copy. Read fields by value (no references into a packed struct).
+        /// `repr(C, packed)` behind its discriminator: when every field's memory is its borsh
+        /// encoding, the event's memory is what is logged, and it is logged where it was built.
+        /// Read fields by value (no references into a packed struct).
         #[repr(C, packed)]
         #[derive(Clone, Copy)]
-        pub struct $name $(<$lt>)? { $( $(#[doc = $fdoc])* pub $field: $fty, )* }
+        pub struct $name $(<$lt>)? {
+            /// `Discriminator::EVENT`: first in memory, not a borsh field.
+            pub discriminator: $crate::event::Discriminator<Self>,
+            $( $(#[doc = $fdoc])* pub $field: $fty, )*
+        }
 
         impl<'a> $crate::borsh::BorshRead<'a> for $name $(<$lt>)? {
             fn read(r: &mut $crate::borsh::Reader<'a>) -> Result<Self, $crate::ProgramError> {
-                Ok($name { $( $field: <$fty as $crate::borsh::BorshRead>::read(r)?, )* })
+                Ok($name { discriminator: $crate::event::Discriminator::EVENT, $( $field: <$fty as $crate::borsh::BorshRead>::read(r)?, )* })
             }
         }
         impl $(<$lt>)? $crate::borsh::BorshWrite for $name $(<$lt>)? {
-            const PLAIN: bool = true $( && <$fty as $crate::borsh::BorshWrite>::PLAIN )*;
             fn write(&self, w: &mut $crate::borsh::Writer) {
                 // copies: fields of a packed struct cannot be borrowed in place
                 $( { let value = self.$field; $crate::borsh::BorshWrite::write(&value, w); } )*
@@ -393,6 +399,7 @@ macro_rules! event {
 
         impl $(<$lt>)? $crate::event::Event for $name $(<$lt>)? {
             const DISCRIMINATOR: [u8; 8] = $crate::hash::discriminator(concat!("event:", stringify!($name)));
+            const IN_PLACE: bool = true $( && <$fty as $crate::borsh::BorshWrite>::PLAIN )*;
             const FIELDS: &'static [$crate::event::FieldMemory] = &[$(
                 {
                     // the encoder copies every other field's memory as its encoding

@@ -4,7 +4,7 @@ use super::shared::require_key;
 use crate::errors::EscrowError;
 use crate::events::AdminAccepted;
 use crate::state::Config;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -29,6 +29,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     config.admin = config.pending_admin;
     config.pending_admin = [0; 32];
     drop(config);
-    AdminAccepted { config: *ctx.config.key(), previous_admin, admin: *ctx.new_admin.key() }.emit();
+    AdminAccepted { discriminator: Discriminator::EVENT, config: *ctx.config.key(), previous_admin, admin: *ctx.new_admin.key() }.emit();
     Ok(())
 }

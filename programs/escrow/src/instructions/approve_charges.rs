@@ -3,7 +3,7 @@
 use super::shared::require_client;
 use crate::events::ChargesApproved;
 use crate::state::Escrow;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -31,6 +31,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     escrow.bucket_index(args.window)?;
     let amount = escrow.mature(now, Some(args.window))?;
     let event = ChargesApproved {
+        discriminator: Discriminator::EVENT,
         escrow: *ctx.escrow.key(),
         client: *ctx.client.key(),
         window: args.window,

@@ -6,7 +6,7 @@ use crate::errors::EscrowError;
 use crate::events::ChargeRecorded;
 use crate::state::Escrow;
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
 use sdk::sysvars::Clock;
@@ -43,6 +43,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let matured_before = escrow.matured.get();
     let outcome = escrow.charge(now, args.units, args.amount, args.usage_ref)?;
     let event = ChargeRecorded {
+        discriminator: Discriminator::EVENT,
         escrow: *ctx.escrow.key(),
         meter: *meter,
         window: outcome.window,

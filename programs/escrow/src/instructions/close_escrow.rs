@@ -7,7 +7,7 @@ use crate::errors::EscrowError;
 use crate::events::EscrowClosed;
 use crate::state::Escrow;
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -30,6 +30,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         require_client(&escrow, ctx.client)?;
         require(escrow.held()? == 0, EscrowError::EscrowNotEmpty)?;
         EscrowClosed {
+            discriminator: Discriminator::EVENT,
             escrow: *ctx.escrow.key(),
             client: escrow.client,
             deposited: escrow.deposited.get(),

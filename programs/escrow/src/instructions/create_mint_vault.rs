@@ -8,7 +8,7 @@ use sdk::cpi::token::{initialize_account3, is_token_program};
 use sdk::cpi::{system, Seed, Signer};
 use sdk::cpi::system::NewAccount;
 use sdk::error::FrameworkError;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::pda::find_program_address;
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
@@ -86,6 +86,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     state.bump = bump;
     drop(state);
     MintVaultCreated {
+        discriminator: Discriminator::EVENT,
         mint_vault: mint_vault_key,
         mint: *ctx.mint.key(),
         token_program: *ctx.token_program.key(),

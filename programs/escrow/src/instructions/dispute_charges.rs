@@ -4,7 +4,7 @@
 use super::shared::require_client;
 use crate::events::ChargesDisputed;
 use crate::state::Escrow;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -33,6 +33,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     require_client(&escrow, ctx.client)?;
     let bucket_disputed = escrow.dispute(now, args.window, args.amount)?;
     let event = ChargesDisputed {
+        discriminator: Discriminator::EVENT,
         escrow: *ctx.escrow.key(),
         client: *ctx.client.key(),
         window: args.window,

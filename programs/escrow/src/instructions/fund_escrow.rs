@@ -6,7 +6,7 @@ use crate::events::EscrowFunded;
 use crate::state::Escrow;
 use sdk::cpi::system;
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -45,6 +45,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let mut escrow = Escrow::load_mut(ctx.escrow, program_id)?;
     escrow.deposited.checked_add_assign(args.amount)?;
     let event = EscrowFunded {
+        discriminator: Discriminator::EVENT,
         escrow: *ctx.escrow.key(),
         client: *ctx.client.key(),
         amount: args.amount,

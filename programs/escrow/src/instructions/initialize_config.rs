@@ -7,7 +7,7 @@ use crate::state::{Config, CONFIG_SEED, MAX_FEE_BPS};
 use sdk::cpi::{system, Seed, Signer};
 use sdk::cpi::system::NewAccount;
 use sdk::error::{require, FrameworkError};
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::loader;
 use sdk::pda::find_program_address;
 use sdk::pubkey::pubkey_eq;
@@ -65,6 +65,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     drop(config);
 
     ConfigInitialized {
+        discriminator: Discriminator::EVENT,
         config: *ctx.config.key(),
         admin: *ctx.admin.key(),
         treasury: *args.treasury,

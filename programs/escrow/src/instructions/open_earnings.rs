@@ -6,7 +6,7 @@ use crate::state::{Earnings, EARNINGS_SEED};
 use sdk::cpi::{system, Seed, Signer};
 use sdk::cpi::system::NewAccount;
 use sdk::error::FrameworkError;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::pda::find_program_address;
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
@@ -43,6 +43,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     earnings.mint = *args.mint;
     earnings.bump = bump;
     drop(earnings);
-    EarningsOpened { earnings: expected, owner: *args.owner, mint: *args.mint }.emit();
+    EarningsOpened { discriminator: Discriminator::EVENT, earnings: expected, owner: *args.owner, mint: *args.mint }.emit();
     Ok(())
 }

@@ -8,7 +8,7 @@ use crate::state::{Escrow, Payee, MAX_CHALLENGE_WINDOW, MAX_PAYEES, MIN_CHALLENG
 use sdk::borsh::Slice;
 use sdk::cpi::system::{self, NewAccount};
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::pubkey::{cmp32, pubkey_eq};
 use sdk::state::{AccountState, I64, U16, U64};
 use sdk::sysvars::{Clock, Rent};
@@ -104,6 +104,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     drop(escrow);
 
     EscrowOpened {
+        discriminator: Discriminator::EVENT,
         escrow: *ctx.escrow.key(),
         client: *ctx.client.key(),
         mint,

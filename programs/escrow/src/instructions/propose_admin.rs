@@ -4,7 +4,7 @@ use super::shared::require_key;
 use crate::errors::EscrowError;
 use crate::events::AdminProposed;
 use crate::state::Config;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -28,6 +28,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     require_key(ctx.admin, &config.admin, EscrowError::NotAdmin)?;
     config.pending_admin = *args.new_admin;
     drop(config);
-    AdminProposed { config: *ctx.config.key(), admin: *ctx.admin.key(), pending_admin: *args.new_admin }.emit();
+    AdminProposed { discriminator: Discriminator::EVENT, config: *ctx.config.key(), admin: *ctx.admin.key(), pending_admin: *args.new_admin }.emit();
     Ok(())
 }

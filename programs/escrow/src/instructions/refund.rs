@@ -7,7 +7,7 @@ use crate::errors::EscrowError;
 use crate::events::EscrowRefunded;
 use crate::state::Escrow;
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -58,6 +58,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         }
     }
     EscrowRefunded {
+        discriminator: Discriminator::EVENT,
         escrow: *ctx.escrow.key(),
         client: *ctx.client.key(),
         destination,

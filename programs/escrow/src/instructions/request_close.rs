@@ -6,7 +6,7 @@ use crate::errors::EscrowError;
 use crate::events::CloseRequested;
 use crate::state::Escrow;
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -31,7 +31,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     require(escrow.closing_at.get() == 0, EscrowError::AlreadyClosing)?;
     let closing_at = now.checked_add(escrow.challenge_window.get()).ok_or(ProgramError::ArithmeticOverflow)?;
     escrow.closing_at.set(closing_at);
-    let event = CloseRequested { escrow: *ctx.escrow.key(), client: *ctx.client.key(), closing_at: escrow.ends_at() };
+    let event = CloseRequested { discriminator: Discriminator::EVENT, escrow: *ctx.escrow.key(), client: *ctx.client.key(), closing_at: escrow.ends_at() };
     drop(escrow);
     event.emit();
     Ok(())

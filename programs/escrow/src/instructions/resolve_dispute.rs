@@ -4,7 +4,7 @@ use super::shared::{load_config, require_key};
 use crate::errors::EscrowError;
 use crate::events::DisputeResolved;
 use crate::state::Escrow;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -31,6 +31,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let mut escrow = Escrow::load_mut(ctx.escrow, program_id)?;
     let (to_provider, to_client) = escrow.resolve(args.window, args.to_provider)?;
     let event = DisputeResolved {
+        discriminator: Discriminator::EVENT,
         escrow: *ctx.escrow.key(),
         arbiter: *ctx.arbiter.key(),
         window: args.window,

@@ -8,7 +8,7 @@ use crate::events::EscrowSettled;
 use crate::state::{EarningsCredit, Earnings, Escrow, Payee, MAX_PAYEES, SOL_MINT, TOTAL_SHARE_BPS};
 use sdk::borsh::{BorshSize, BorshWrite, Slice, Writer};
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::pubkey::pubkey_eq;
 use sdk::state::{AccountState, U64};
 use sdk::sysvars::Clock;
@@ -95,6 +95,7 @@ fn pay_payees(s: &Settlement, treasury: EarningsCredit, payees: &Slice<Payee>, e
     let written = w.len();
     let credits = Slice::from_item_bytes(&buf[..written]).ok_or(ProgramError::InvalidArgument)?;
     EscrowSettled {
+        discriminator: Discriminator::EVENT,
         escrow: *s.escrow.key(),
         mint: s.mint,
         amount: s.amount,

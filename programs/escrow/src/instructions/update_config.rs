@@ -6,7 +6,7 @@ use crate::errors::EscrowError;
 use crate::events::ConfigUpdated;
 use crate::state::{Config, MAX_FEE_BPS};
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::{AccountState, Bool, U16};
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -39,6 +39,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     config.paused = Bool::new(args.paused);
     drop(config);
     ConfigUpdated {
+        discriminator: Discriminator::EVENT,
         config: *ctx.config.key(),
         admin: *ctx.admin.key(),
         treasury: *args.treasury,

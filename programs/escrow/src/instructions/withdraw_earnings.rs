@@ -7,7 +7,7 @@ use crate::errors::EscrowError;
 use crate::events::EarningsWithdrawn;
 use crate::state::Earnings;
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -43,6 +43,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     earnings.total_withdrawn.set(total_withdrawn);
     let mint = earnings.mint;
     let event = EarningsWithdrawn {
+        discriminator: Discriminator::EVENT,
         earnings: *ctx.earnings.key(),
         owner: earnings.owner,
         mint,

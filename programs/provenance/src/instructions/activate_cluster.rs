@@ -6,7 +6,7 @@ use super::shared::{emit_plain, load_cluster_for_authority, u16_items};
 use crate::events::ClusterActivated;
 use crate::state::{ClusterStatus, PayeeList, EVENT_AUTHORITY};
 use sdk::borsh::{BorshSize, Slice};
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::hash::sha256;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -47,6 +47,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     drop(cluster);
 
     let event = ClusterActivated {
+        discriminator: Discriminator::EVENT,
         cluster: *ctx.cluster.key(),
         authority,
         member_count,
@@ -65,16 +66,17 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
 /// make the event (checked against the generic encoder in the tests below).
 #[inline(never)]
 fn emit_activated(event: &ClusterActivated, event_authority: &AccountView, program: &AccountView) -> ProgramResult {
-    let mut buf = [0u8; <ClusterActivated as BorshSize>::SIZE];
+    let mut buf = [0u8; 8 + <ClusterActivated as BorshSize>::SIZE];
     let len = encode(event, &mut buf)?;
-    emit_plain(&ClusterActivated::DISCRIMINATOR, &buf[..len], event_authority, program)
+    emit_plain(&buf[..len], event_authority, program)
 }
 
-/// Writes the borsh of `event` into `buf`; returns its length.
+/// Writes the discriminator and borsh of `event` into `buf`; returns its length.
 fn encode(event: &ClusterActivated, buf: &mut [u8]) -> Result<usize, ProgramError> {
     let (shares, payees, version, updated_at) = (event.shares, event.payees, event.version, event.updated_at);
     // vector lengths are at most 64 (checked against the member count)
-    let parts: [&[u8]; 10] = [
+    let parts: [&[u8]; 11] = [
+        &ClusterActivated::DISCRIMINATOR,
         &event.cluster,
         &event.authority,
         &[event.member_count],
@@ -105,6 +107,7 @@ mod tests {
         let shares: std::vec::Vec<u8> = (0..20u16).flat_map(|i| (500 + i).to_le_bytes()).collect();
         let payees: std::vec::Vec<u8> = (0..7u8).flat_map(|i| [[i + 1; 32].as_slice(), &(1_000 + u16::from(i)).to_le_bytes()].concat()).collect();
         let event = ClusterActivated {
+            discriminator: Discriminator::EVENT,
             cluster: [1; 32],
             authority: [2; 32],
             member_count: 20,
@@ -114,13 +117,14 @@ mod tests {
             version: 0x0405_0607,
             updated_at: -0x0102_0304_0506_0708,
         };
-        let mut expected = [0u8; <ClusterActivated as BorshSize>::SIZE];
+        let mut expected = [0u8; 8 + <ClusterActivated as BorshSize>::SIZE];
         let mut w = Writer::new(&mut expected);
+        w.put(&ClusterActivated::DISCRIMINATOR);
         event.write(&mut w);
         let n = w.len();
-        let mut buf = [0u8; <ClusterActivated as BorshSize>::SIZE];
+        let mut buf = [0u8; 8 + <ClusterActivated as BorshSize>::SIZE];
         assert_eq!(encode(&event, &mut buf), Ok(n));
         assert_eq!(buf[..n], expected[..n]);
-        assert_eq!(n, 32 + 32 + 1 + 4 + 40 + 4 + 7 * 34 + 32 + 4 + 8);
+        assert_eq!(n, 8 + 32 + 32 + 1 + 4 + 40 + 4 + 7 * 34 + 32 + 4 + 8);
     }
 }

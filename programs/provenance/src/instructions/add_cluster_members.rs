@@ -6,6 +6,7 @@ use crate::errors::ProvenanceError;
 use crate::events::ClusterMemberAdded;
 use crate::state::{Node, NodeStatus, EVENT_AUTHORITY};
 use sdk::borsh::Slice;
+use sdk::event::Discriminator;
 use sdk::error::require;
 use sdk::state::AccountState;
 use sdk::sysvars::Clock;
@@ -47,6 +48,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         };
         cluster.add(node.key(), &owner, share, now)?;
         let event = ClusterMemberAdded {
+            discriminator: Discriminator::EVENT,
             cluster: *ctx.cluster.key(),
             node: *node.key(),
             owner,

@@ -6,6 +6,7 @@ use crate::errors::ProvenanceError;
 use crate::events::BatchLogClosed;
 use crate::state::{BatchLog, EVENT_AUTHORITY};
 use sdk::error::require;
+use sdk::event::Discriminator;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -38,6 +39,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let rent_returned = ctx.batch_log.lamports();
     ctx.batch_log.close_to(ctx.owner)?;
 
-    let event = BatchLogClosed { batch_log: *ctx.batch_log.key(), node: *ctx.node.key(), owner: *ctx.owner.key(), rent_returned };
+    let event = BatchLogClosed { discriminator: Discriminator::EVENT, batch_log: *ctx.batch_log.key(), node: *ctx.node.key(), owner: *ctx.owner.key(), rent_returned };
     emit(&event, ctx.event_authority, ctx.program)
 }

@@ -5,6 +5,7 @@ use super::shared::{emit, load_cluster_for_authority};
 use crate::events::ClusterClosed;
 use crate::state::EVENT_AUTHORITY;
 use sdk::{AccountView, ProgramResult, Pubkey};
+use sdk::event::Discriminator;
 
 sdk::instruction! {
     /// Closes the cluster; its rent goes to the authority.
@@ -25,6 +26,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let version = load_cluster_for_authority(ctx.cluster, ctx.authority)?.version.get();
     let rent_returned = ctx.cluster.lamports();
     ctx.cluster.close_to(ctx.authority)?;
-    let event = ClusterClosed { cluster: *ctx.cluster.key(), authority: *ctx.authority.key(), version, rent_returned };
+    let event = ClusterClosed { discriminator: Discriminator::EVENT, cluster: *ctx.cluster.key(), authority: *ctx.authority.key(), version, rent_returned };
     emit(&event, ctx.event_authority, ctx.program)
 }

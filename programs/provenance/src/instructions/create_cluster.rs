@@ -5,6 +5,7 @@ use crate::errors::ProvenanceError;
 use crate::events::ClusterCreated;
 use crate::state::{is_label, Cluster, ClusterStatus, EVENT_AUTHORITY};
 use sdk::cpi::system;
+use sdk::event::Discriminator;
 use sdk::error::require;
 use sdk::state::{AccountState, Enum, I64};
 use sdk::sysvars::Clock;
@@ -44,6 +45,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     cluster.updated_at = I64::new(now);
     drop(cluster);
 
-    let event = ClusterCreated { cluster: *ctx.cluster.key(), authority: *ctx.authority.key(), name: *args.name, created_at: now };
+    let event = ClusterCreated { discriminator: Discriminator::EVENT, cluster: *ctx.cluster.key(), authority: *ctx.authority.key(), name: *args.name, created_at: now };
     emit(&event, ctx.event_authority, ctx.program)
 }

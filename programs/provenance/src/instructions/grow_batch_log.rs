@@ -6,6 +6,7 @@ use crate::errors::ProvenanceError;
 use crate::events::BatchLogGrown;
 use crate::state::{BatchLog, EVENT_AUTHORITY, MAX_LOG_GROWTH};
 use sdk::cpi::system;
+use sdk::event::Discriminator;
 use sdk::error::require;
 use sdk::sysvars::Rent;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -47,6 +48,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         BatchLog::make_room(&mut data, args.additional)?
     };
 
-    let event = BatchLogGrown { batch_log: *ctx.batch_log.key(), node: *ctx.node.key(), payer: *ctx.payer.key(), capacity };
+    let event = BatchLogGrown { discriminator: Discriminator::EVENT, batch_log: *ctx.batch_log.key(), node: *ctx.node.key(), payer: *ctx.payer.key(), capacity };
     emit(&event, ctx.event_authority, ctx.program)
 }

@@ -7,6 +7,7 @@ use crate::errors::ProvenanceError;
 use crate::events::BatchLogOpened;
 use crate::state::{BatchLog, Node, EVENT_AUTHORITY, MAX_LOG_GROWTH};
 use sdk::cpi::system;
+use sdk::event::Discriminator;
 use sdk::error::require;
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -44,6 +45,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     node.batch_log = *ctx.batch_log.key();
     drop(node);
 
-    let event = BatchLogOpened { batch_log: *ctx.batch_log.key(), node: *ctx.node.key(), payer: *ctx.payer.key(), capacity: args.capacity };
+    let event = BatchLogOpened { discriminator: Discriminator::EVENT, batch_log: *ctx.batch_log.key(), node: *ctx.node.key(), payer: *ctx.payer.key(), capacity: args.capacity };
     emit(&event, ctx.event_authority, ctx.program)
 }

@@ -13,6 +13,7 @@ use crate::errors::ProvenanceError;
 use crate::events::BatchRecorded;
 use crate::state::{batch_hash, BatchLog, BatchSummary, EVENT_AUTHORITY, METER};
 use sdk::error::require;
+use sdk::event::Discriminator;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
 sdk::instruction! {
@@ -57,6 +58,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     };
     // SAFETY: the event is plain data (packed byte arrays and integers): all-zero bytes are valid.
     let mut event: BatchRecorded = unsafe { core::mem::zeroed() };
+    event.discriminator = Discriminator::EVENT;
     let mut time = RecordTime::default();
     let mut node = load_node_for_record(&a, event.parties(), &mut time)?;
     let now = time.now;

@@ -4,6 +4,7 @@ use super::shared::{check_node_args, create_program_account, emit};
 use crate::events::NodeRegistered;
 use crate::state::{single_payee_hash, Hardware, Node, NodeStatus, EVENT_AUTHORITY};
 use sdk::cpi::system;
+use sdk::event::Discriminator;
 use sdk::state::{AccountState, Enum, I64};
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -47,6 +48,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     drop(node);
 
     let event = NodeRegistered {
+        discriminator: Discriminator::EVENT,
         node: *ctx.node.key(),
         owner: *ctx.owner.key(),
         authority: args.authority,

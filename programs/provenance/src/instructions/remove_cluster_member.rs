@@ -6,6 +6,7 @@ use crate::errors::ProvenanceError;
 use crate::events::ClusterMemberRemoved;
 use crate::state::EVENT_AUTHORITY;
 use sdk::sysvars::Clock;
+use sdk::event::Discriminator;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
 
 sdk::instruction! {
@@ -32,6 +33,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     // the event takes the member from the cluster before it goes (no copy of it in between)
     let member = &cluster.members[i];
     let mut event = ClusterMemberRemoved {
+        discriminator: Discriminator::EVENT,
         cluster: *ctx.cluster.key(),
         node: member.node,
         owner: member.owner,

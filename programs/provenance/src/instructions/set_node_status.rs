@@ -5,6 +5,7 @@ use crate::errors::ProvenanceError;
 use crate::events::NodeStatusChanged;
 use crate::state::{NodeStatus, EVENT_AUTHORITY};
 use sdk::error::require;
+use sdk::event::Discriminator;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -35,6 +36,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     node.updated_at.set(now);
     drop(node);
 
-    let event = NodeStatusChanged { node: *ctx.node.key(), owner: *ctx.owner.key(), previous, status: args.status, updated_at: now };
+    let event = NodeStatusChanged { discriminator: Discriminator::EVENT, node: *ctx.node.key(), owner: *ctx.owner.key(), previous, status: args.status, updated_at: now };
     emit(&event, ctx.event_authority, ctx.program)
 }

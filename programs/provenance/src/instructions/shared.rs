@@ -24,21 +24,26 @@ use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
 /// authority.
 #[inline(always)]
 pub fn emit<E: Event>(event: &E, event_authority: &AccountView, program: &AccountView) -> ProgramResult {
-    if E::PLAIN {
+    if E::IN_PLACE {
         #[allow(clippy::let_unit_value)]
         let () = E::FITS;
-        // SAFETY: PLAIN events have no padding (`repr(C, packed)` of PLAIN fields).
-        emit_plain(&E::DISCRIMINATOR, unsafe { sdk::borsh::plain_bytes(event) }, event_authority, program)
+        // SAFETY: IN_PLACE events have no padding (`repr(C, packed)` of the discriminator and
+        // PLAIN fields).
+        emit_plain(unsafe { core::slice::from_raw_parts(event as *const E as *const u8, core::mem::size_of::<E>()) }, event_authority, program)
     } else {
-        event.emit_cpi(&EventCpi { program_id: &crate::ID, event_authority, event_authority_address: &EVENT_AUTHORITY, program, bump: EVENT_AUTHORITY_BUMP })
+        event.emit_cpi(&event_cpi(event_authority, program))
     }
 }
 
-/// `emit` of a plain event (and of `ClusterActivated`'s encoding), not generic: one out-of-line
-/// copy of the `EventCpi` setup instead of one at each of the program's thirteen emit sites.
+/// `emit` of an event already laid out as logged (discriminator, then borsh), not generic: one
+/// out-of-line copy of the `EventCpi` setup instead of one at each of the program's emit sites.
 #[inline(never)]
-pub fn emit_plain(discriminator: &[u8; 8], body: &[u8], event_authority: &AccountView, program: &AccountView) -> ProgramResult {
-    sdk::event::emit_cpi_data(discriminator, body, &EventCpi { program_id: &crate::ID, event_authority, event_authority_address: &EVENT_AUTHORITY, program, bump: EVENT_AUTHORITY_BUMP })
+pub fn emit_plain(event: &[u8], event_authority: &AccountView, program: &AccountView) -> ProgramResult {
+    sdk::event::emit_cpi_data(event, &event_cpi(event_authority, program))
+}
+
+fn event_cpi<'a>(event_authority: &'a AccountView, program: &'a AccountView) -> EventCpi<'a> {
+    EventCpi { program_id: &crate::ID, event_authority, event_authority_address: &EVENT_AUTHORITY, program, bump: EVENT_AUTHORITY_BUMP }
 }
 
 /// Creates `account` (a new keypair that signed) with `space` bytes, owned by this program, its
@@ -80,14 +85,15 @@ pub struct RecordParties {
     pub provider: Pubkey,
 }
 
-/// A record event: its first fields are `RecordParties` (asserted below).
+/// A record event: its first fields after the discriminator are `RecordParties` (asserted below).
 pub trait RecordEvent: Event {
     /// The event's parties.
     fn parties(&mut self) -> &mut RecordParties {
-        // SAFETY: only the two record events implement this, and both start with the parties'
-        // fields in their order (asserted below); all three types have alignment 1 (packed
-        // events, `RecordParties` of byte arrays) and the event outlives the borrow.
-        unsafe { &mut *(self as *mut Self as *mut RecordParties) }
+        // SAFETY: only the two record events implement this, and both have the parties' fields
+        // in their order right after the 8-byte discriminator (asserted below); all three types
+        // have alignment 1 (packed events, `RecordParties` of byte arrays) and the event outlives
+        // the borrow.
+        unsafe { &mut *((self as *mut Self as *mut u8).add(8) as *mut RecordParties) }
     }
 }
 
@@ -96,15 +102,17 @@ impl RecordEvent for BatchRecorded {}
 
 macro_rules! assert_starts_with_parties {
     ($($event:ty),*) => {$(
+        #[allow(clippy::arithmetic_side_effects)] // evaluated at compile time: an overflow fails the build
         const _: () = {
             use core::mem::{align_of, offset_of};
             assert!(align_of::<RecordParties>() == 1 && align_of::<$event>() == 1);
-            assert!(offset_of!($event, node) == offset_of!(RecordParties, node));
-            assert!(offset_of!($event, authority) == offset_of!(RecordParties, authority));
-            assert!(offset_of!($event, escrow) == offset_of!(RecordParties, escrow));
-            assert!(offset_of!($event, client) == offset_of!(RecordParties, client));
-            assert!(offset_of!($event, mint) == offset_of!(RecordParties, mint));
-            assert!(offset_of!($event, provider) == offset_of!(RecordParties, provider));
+            assert!(offset_of!($event, discriminator) == 0);
+            assert!(offset_of!($event, node) == 8 + offset_of!(RecordParties, node));
+            assert!(offset_of!($event, authority) == 8 + offset_of!(RecordParties, authority));
+            assert!(offset_of!($event, escrow) == 8 + offset_of!(RecordParties, escrow));
+            assert!(offset_of!($event, client) == 8 + offset_of!(RecordParties, client));
+            assert!(offset_of!($event, mint) == 8 + offset_of!(RecordParties, mint));
+            assert!(offset_of!($event, provider) == 8 + offset_of!(RecordParties, provider));
         };
     )*};
 }

@@ -5,6 +5,7 @@ use crate::errors::ProvenanceError;
 use crate::events::NodeUpdated;
 use crate::state::{Hardware, NodeStatus, EVENT_AUTHORITY};
 use sdk::error::require;
+use sdk::event::Discriminator;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -37,6 +38,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     node.updated_at.set(now);
     drop(node);
 
-    let event = NodeUpdated { node: *ctx.node.key(), owner: *ctx.owner.key(), authority: args.authority, hardware: *args.hardware, updated_at: now };
+    let event = NodeUpdated { discriminator: Discriminator::EVENT, node: *ctx.node.key(), owner: *ctx.owner.key(), authority: args.authority, hardware: *args.hardware, updated_at: now };
     emit(&event, ctx.event_authority, ctx.program)
 }

@@ -4,7 +4,7 @@ use super::shared::require_key;
 use crate::errors::RewardsError;
 use crate::events::AuthorityAccepted;
 use crate::state::Distributor;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -28,6 +28,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let previous_authority = distributor.authority;
     distributor.authority = distributor.pending_authority;
     distributor.pending_authority = [0; 32];
-    AuthorityAccepted { distributor: *ctx.distributor.key(), previous_authority, state: *distributor }.emit();
+    AuthorityAccepted { discriminator: Discriminator::EVENT, distributor: *ctx.distributor.key(), previous_authority, state: *distributor }.emit();
     Ok(())
 }

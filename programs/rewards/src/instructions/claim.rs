@@ -11,7 +11,7 @@ use sdk::account::{move_lamports, RefMut};
 use sdk::borsh::Slice;
 use sdk::cpi::system::{self, NewAccount};
 use sdk::error::{require, FrameworkError};
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::merkle;
 use sdk::pda::address_with_seed;
 use sdk::pubkey::pubkey_eq;
@@ -110,6 +110,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     drop(distributor);
     // built just before it is logged, so it is written in place
     RewardClaimed {
+        discriminator: Discriminator::EVENT,
         distributor: *distributor_key,
         supplier: *args.supplier,
         epoch,

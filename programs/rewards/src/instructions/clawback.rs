@@ -8,7 +8,7 @@ use crate::errors::RewardsError;
 use crate::events::DistributorClawedBack;
 use crate::state::Distributor;
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
 use sdk::sysvars::Clock;
@@ -45,7 +45,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     require(pubkey_eq(ctx.creator.key(), &distributor.creator), RewardsError::RentPayerMismatch)?;
     let token = token_side(&distributor, ctx.vault, ctx.mint, ctx.token_program)?;
     let (treasury, rent_reserve) = (distributor.treasury, distributor.rent_reserve.get());
-    let mut event = DistributorClawedBack { distributor: *ctx.distributor.key(), destination: *ctx.destination.key(), amount: 0, rent_returned: 0, state: *distributor };
+    let mut event = DistributorClawedBack { discriminator: Discriminator::EVENT, distributor: *ctx.distributor.key(), destination: *ctx.destination.key(), amount: 0, rent_returned: 0, state: *distributor };
 
     let creator_before = ctx.creator.lamports();
     match token {

@@ -5,7 +5,7 @@ use crate::errors::RewardsError;
 use crate::events::ClaimStatusClosed;
 use crate::state::{ClaimStatus, Distributor};
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -35,7 +35,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
             let distributor = Distributor::load(ctx.distributor, program_id)?;
             require(distributor.created_slot != status.distributor_slot, RewardsError::DistributorNotClosed)?;
         }
-        ClaimStatusClosed { claim_status: *ctx.claim_status.key(), rent_returned: ctx.claim_status.lamports(), state: *status }
+        ClaimStatusClosed { discriminator: Discriminator::EVENT, claim_status: *ctx.claim_status.key(), rent_returned: ctx.claim_status.lamports(), state: *status }
     };
     ctx.claim_status.close_to(ctx.rent_payer)?;
     event.emit();

@@ -9,7 +9,7 @@ use sdk::cpi::token::is_token_program;
 use sdk::cpi::system::{self, NewAccount};
 use sdk::cpi::{Seed, Signer};
 use sdk::error::{require, FrameworkError};
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::pda::find_program_address;
 use sdk::pubkey::pubkey_eq;
 use sdk::state::{AccountState, I64, U64};
@@ -109,7 +109,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     distributor.claim_status_rent = U64::new(rent.minimum_balance(ClaimStatus::LEN)?);
     distributor.decimals = decimals;
     distributor.bump = bump;
-    DistributorCreated { distributor: address, state: *distributor }.emit();
+    DistributorCreated { discriminator: Discriminator::EVENT, distributor: address, state: *distributor }.emit();
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use crate::events::DistributorFunded;
 use crate::state::Distributor;
 use sdk::cpi::system;
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -60,6 +60,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let mut distributor = Distributor::load_mut(ctx.distributor, program_id)?;
     distributor.total_funded.checked_add_assign(args.amount)?;
     let event = DistributorFunded {
+        discriminator: Discriminator::EVENT,
         distributor: *ctx.distributor.key(),
         funder: *ctx.funder.key(),
         amount: args.amount,

@@ -4,7 +4,7 @@ use super::shared::require_key;
 use crate::errors::RewardsError;
 use crate::events::AuthorityProposed;
 use crate::state::Distributor;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -27,6 +27,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let mut distributor = Distributor::load_mut(ctx.distributor, program_id)?;
     require_key(ctx.authority, &distributor.authority, RewardsError::NotAuthority)?;
     distributor.pending_authority = *args.new_authority;
-    AuthorityProposed { distributor: *ctx.distributor.key(), state: *distributor }.emit();
+    AuthorityProposed { discriminator: Discriminator::EVENT, distributor: *ctx.distributor.key(), state: *distributor }.emit();
     Ok(())
 }

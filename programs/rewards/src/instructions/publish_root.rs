@@ -5,7 +5,7 @@ use super::shared::require_key;
 use crate::errors::RewardsError;
 use crate::events::RootPublished;
 use crate::state::Distributor;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::state::AccountState;
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -37,6 +37,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let mut distributor = Distributor::load_mut(ctx.distributor, program_id)?;
     require_key(ctx.authority, &distributor.authority, RewardsError::NotAuthority)?;
     let publication = distributor.publish(now, args.epoch, args.root, args.max_total_claim, args.max_num_nodes)?;
-    RootPublished { distributor: *ctx.distributor.key(), previous_epoch: publication.previous_epoch, state: *distributor }.emit();
+    RootPublished { discriminator: Discriminator::EVENT, distributor: *ctx.distributor.key(), previous_epoch: publication.previous_epoch, state: *distributor }.emit();
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::errors::RewardsError;
 use crate::events::DistributorUpdated;
 use crate::state::Distributor;
 use sdk::error::require;
-use sdk::event::Event;
+use sdk::event::{Discriminator, Event};
 use sdk::pubkey::pubkey_eq;
 use sdk::state::{AccountState, Bool, I64};
 use sdk::sysvars::Clock;
@@ -40,6 +40,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     distributor.treasury = *args.treasury;
     distributor.expires_at = I64::new(args.expires_at);
     distributor.paused = Bool::new(args.paused);
-    DistributorUpdated { distributor: *ctx.distributor.key(), state: *distributor }.emit();
+    DistributorUpdated { discriminator: Discriminator::EVENT, distributor: *ctx.distributor.key(), state: *distributor }.emit();
     Ok(())
 }
