@@ -14,7 +14,7 @@
 use crate::errors::ProvenanceError;
 use core::cmp::Ordering;
 use sdk::hash::{sha256, Hash};
-use sdk::state::{Enum, Pod, I64, U16, U32, U64};
+use sdk::state::{copy_within, Enum, Pod, I64, U16, U32, U64};
 use sdk::{ProgramError, ProgramResult, Pubkey};
 
 /// Seed of the PDA that signs escrow charges: ["meter"]. Clients name it as an escrow's
@@ -410,7 +410,7 @@ impl Cluster {
             return Err(ProvenanceError::ClusterFull.into());
         }
         // count < 64 and at <= count: the shift stays inside the array
-        self.members.copy_within(at..count, at.wrapping_add(1));
+        copy_within(&mut self.members, at..count, at.wrapping_add(1))?;
         // field by field: a struct literal would be built on the stack and copied again
         let member = &mut self.members[at];
         member.node = *node;
@@ -427,7 +427,7 @@ impl Cluster {
             return Err(ProvenanceError::NotClusterMember.into());
         }
         // i < count <= 64: both ranges lie inside the array
-        self.members.copy_within(i.wrapping_add(1)..count, i);
+        copy_within(&mut self.members, i.wrapping_add(1)..count, i)?;
         self.members[count.wrapping_sub(1)] = ClusterMember { node: [0; 32], owner: [0; 32], share_bps: U16::new(0) };
         self.member_count = self.member_count.wrapping_sub(1);
         self.changed(now)
@@ -466,10 +466,10 @@ impl Cluster {
             }
             // the owner's place among the payees so far (a linear walk: at most 64, at activation only)
             let at = out.payees[..n].iter().position(|p| !key_lt(&p.owner, &member.owner)).unwrap_or(n);
-            if at < n && out.payees[at].owner == member.owner {
+            if at < n && key_cmp(&out.payees[at].owner, &member.owner).is_eq() {
                 out.payees[at].share_bps.checked_add_assign(share)?;
             } else {
-                out.payees.copy_within(at..n, at.wrapping_add(1));
+                copy_within(&mut out.payees, at..n, at.wrapping_add(1))?;
                 out.payees[at] = PayeeEntry { owner: member.owner, share_bps: U16::new(share) };
                 n = n.wrapping_add(1);
             }
@@ -638,7 +638,7 @@ impl BatchLog {
         // `capacity` = old + added entries and head <= old, so both ranges lie inside it
         let at = |slot: usize| slot.wrapping_mul(Self::ENTRY_LEN).wrapping_add(Self::HEADER_LEN);
         let (from, gap) = (at(head), (added as usize).wrapping_mul(Self::ENTRY_LEN));
-        data.copy_within(from..at(old as usize), from.wrapping_add(gap));
+        copy_within(data, from..at(old as usize), from.wrapping_add(gap))?;
         data[from..from.wrapping_add(gap)].fill(0);
         Ok(capacity)
     }

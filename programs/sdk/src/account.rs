@@ -188,7 +188,7 @@ impl AccountView {
     /// the data and hands the account back to the system program, so a later transfer cannot
     /// revive it as a valid account of this program.
     pub fn close_to(&self, destination: &AccountView) -> Result<(), ProgramError> {
-        if self.key() == destination.key() {
+        if pubkey_eq(self.key(), destination.key()) {
             return Err(ProgramError::InvalidArgument);
         }
         let total = destination.lamports().checked_add(self.lamports()).ok_or(ProgramError::ArithmeticOverflow)?;

@@ -127,21 +127,22 @@ impl LogLine {
     pub fn push_u32(&mut self, mut n: u32) -> &mut Self {
         let mut digits = [b'0'; 10];
         let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (n % 10) as u8;
+        // right to left; u32::MAX has ten digits, so the loop ends on `n == 0` (no index to check)
+        for (i, digit) in digits.iter_mut().enumerate().rev() {
+            *digit = b'0' + (n % 10) as u8;
             n /= 10;
+            start = i;
             if n == 0 {
                 break;
             }
         }
         // SAFETY: only ASCII digits were written.
-        self.push(unsafe { core::str::from_utf8_unchecked(&digits[start..]) })
+        self.push(unsafe { core::str::from_utf8_unchecked(digits.get(start..).unwrap_or_default()) })
     }
 
     pub fn as_str(&self) -> &str {
-        // SAFETY: whole `&str`s were appended (`push`).
-        unsafe { core::str::from_utf8_unchecked(&self.buf[..self.len]) }
+        // SAFETY: whole `&str`s were appended (`push`), and `len` never passes the buffer.
+        unsafe { core::str::from_utf8_unchecked(self.buf.get(..self.len).unwrap_or_default()) }
     }
 
     /// Logs the line.

@@ -115,6 +115,21 @@ impl crate::borsh::BorshSize for Bool {
     const SIZE: usize = 1;
 }
 
+/// `items.copy_within(src, dest)` that fails with `InvalidAccountData` where `copy_within`
+/// panics (a range outside `items`): no panic path and its location strings in the program (about
+/// 150 bytes a call site on SBPF). Used on account data whose lengths were checked at load, so the
+/// error is unreachable in practice.
+pub fn copy_within<T: Pod>(items: &mut [T], src: core::ops::Range<usize>, dest: usize) -> Result<(), ProgramError> {
+    let count = src.end.checked_sub(src.start).ok_or(ProgramError::InvalidAccountData)?;
+    let fits = |start: usize| start.checked_add(count).is_some_and(|end| end <= items.len());
+    if !fits(src.start) || !fits(dest) {
+        return Err(ProgramError::InvalidAccountData);
+    }
+    // SAFETY: both ranges lie inside `items` (checked above); `ptr::copy` allows them to overlap.
+    unsafe { core::ptr::copy(items.as_ptr().add(src.start), items.as_mut_ptr().add(dest), count) };
+    Ok(())
+}
+
 /// Views a byte slice as a `Pod` value.
 pub fn from_bytes<T: Pod>(bytes: &[u8]) -> Option<&T> {
     if bytes.len() != core::mem::size_of::<T>() {
@@ -300,4 +315,30 @@ impl<T> crate::borsh::BorshWrite for Enum<T> {
 }
 impl<T> crate::borsh::BorshSize for Enum<T> {
     const SIZE: usize = 1;
+
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_within_like_the_slice_method_and_refuses_ranges_outside() {
+        let mut a: [u8; 6] = [1, 2, 3, 4, 5, 6];
+        let mut b = a;
+        copy_within(&mut a, 1..4, 2).unwrap();
+        b.copy_within(1..4, 2);
+        assert_eq!(a, b);
+        copy_within(&mut a, 3..6, 0).unwrap();
+        b.copy_within(3..6, 0);
+        assert_eq!(a, b);
+        copy_within(&mut a, 2..2, 6).unwrap();
+        assert_eq!(copy_within(&mut a, 4..7, 0), Err(ProgramError::InvalidAccountData));
+        assert_eq!(copy_within(&mut a, 0..3, 4), Err(ProgramError::InvalidAccountData));
+        assert_eq!(copy_within(&mut a, 0..3, usize::MAX), Err(ProgramError::InvalidAccountData));
+        #[allow(clippy::reversed_empty_ranges)]
+        let backwards = 3..1;
+        assert_eq!(copy_within(&mut a, backwards, 0), Err(ProgramError::InvalidAccountData));
+        assert_eq!(a, b, "a refused copy changes nothing");
+    }
 }

@@ -68,7 +68,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
 fn emit_activated(event: &ClusterActivated, event_authority: &AccountView, program: &AccountView) -> ProgramResult {
     let mut buf = [0u8; 8 + <ClusterActivated as BorshSize>::SIZE];
     let len = encode(event, &mut buf)?;
-    emit_plain(&buf[..len], event_authority, program)
+    emit_plain(buf.get(..len).ok_or(ProgramError::InvalidArgument)?, event_authority, program)
 }
 
 /// Writes the discriminator and borsh of `event` into `buf`; returns its length.
