@@ -150,21 +150,23 @@ pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>, parties: &mut RecordPart
 fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, parties: &mut RecordParties, time: &mut RecordTime) -> ProgramResult {
     let escrow = Escrow::load(a.escrow, &escrow_interface::ID)?;
     let node = a.node.key();
-    parties.provider = match a.cluster {
-        None => {
-            require(pubkey_eq(&escrow.provider, node), ProvenanceError::ProviderMismatch)?;
-            require(pubkey_eq(&escrow.payees_hash, node_payees_hash), ProvenanceError::PayeesMismatch)?;
-            *node
-        }
-        Some(cluster) => {
-            let c = Cluster::load(cluster, &crate::ID)?;
-            require(pubkey_eq(&escrow.provider, cluster.key()), ProvenanceError::ProviderMismatch)?;
+    // the provider the escrow must name and the payee list it must pay: the node's own, or its
+    // (active) cluster's; one comparison of each for both cases
+    let cluster = match a.cluster {
+        Some(account) => Some((account, Cluster::load(account, &crate::ID)?)),
+        None => None,
+    };
+    let (provider, payees_hash) = match &cluster {
+        None => (node, node_payees_hash),
+        Some((account, c)) => {
             require(c.status.tag() == ClusterStatus::Active as u8, ProvenanceError::ClusterNotActive)?;
-            require(pubkey_eq(&escrow.payees_hash, &c.payees_hash), ProvenanceError::PayeesMismatch)?;
             require(c.position(node).is_some(), ProvenanceError::NotClusterMember)?;
-            *cluster.key()
+            (account.key(), &c.payees_hash)
         }
     };
+    require(pubkey_eq(&escrow.provider, provider), ProvenanceError::ProviderMismatch)?;
+    require(pubkey_eq(&escrow.payees_hash, payees_hash), ProvenanceError::PayeesMismatch)?;
+    parties.provider = *provider;
     parties.node = *node;
     parties.authority = *a.node_authority.key();
     parties.escrow = *a.escrow.key();
