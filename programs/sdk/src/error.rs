@@ -90,24 +90,17 @@ impl core::fmt::Debug for ProgramError {
     }
 }
 
-/// Anchor's framework error codes that our account validation raises, so that Anchor clients and
-/// explorers show the same names they show for Anchor programs.
+/// Anchor's framework error codes that our account validation raises (only those it raises), so
+/// that Anchor clients and explorers show the same names they show for Anchor programs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u32)]
 pub enum FrameworkError {
     InstructionMissing = 100,
     InstructionFallbackNotFound = 101,
     InstructionDidNotDeserialize = 102,
-    ConstraintMut = 2000,
-    ConstraintHasOne = 2001,
     ConstraintSigner = 2002,
-    ConstraintOwner = 2004,
     ConstraintSeeds = 2006,
-    ConstraintExecutable = 2007,
     ConstraintAddress = 2012,
-    ConstraintZero = 2013,
-    ConstraintTokenMint = 2014,
-    ConstraintTokenOwner = 2015,
     ConstraintMintTokenProgram = 2022,
     RequireKeysNeqViolated = 2504,
     AccountDiscriminatorAlreadySet = 3000,
@@ -120,26 +113,18 @@ pub enum FrameworkError {
     InvalidProgramId = 3008,
     InvalidProgramExecutable = 3009,
     AccountNotSigner = 3010,
-    AccountNotSystemOwned = 3011,
     AccountNotInitialized = 3012,
 }
 
 /// (error, name) of every framework error. Only read at compile time, to pack
 /// [`FRAMEWORK_ERROR_TABLE`]. Their messages are Anchor's own (`LangErrorMessage` in its client).
-const FRAMEWORK_ERRORS: [(u32, &str); 27] = [
+const FRAMEWORK_ERRORS: [(u32, &str); 19] = [
     (FrameworkError::InstructionMissing as u32, "InstructionMissing"),
     (FrameworkError::InstructionFallbackNotFound as u32, "InstructionFallbackNotFound"),
     (FrameworkError::InstructionDidNotDeserialize as u32, "InstructionDidNotDeserialize"),
-    (FrameworkError::ConstraintMut as u32, "ConstraintMut"),
-    (FrameworkError::ConstraintHasOne as u32, "ConstraintHasOne"),
     (FrameworkError::ConstraintSigner as u32, "ConstraintSigner"),
-    (FrameworkError::ConstraintOwner as u32, "ConstraintOwner"),
     (FrameworkError::ConstraintSeeds as u32, "ConstraintSeeds"),
-    (FrameworkError::ConstraintExecutable as u32, "ConstraintExecutable"),
     (FrameworkError::ConstraintAddress as u32, "ConstraintAddress"),
-    (FrameworkError::ConstraintZero as u32, "ConstraintZero"),
-    (FrameworkError::ConstraintTokenMint as u32, "ConstraintTokenMint"),
-    (FrameworkError::ConstraintTokenOwner as u32, "ConstraintTokenOwner"),
     (FrameworkError::ConstraintMintTokenProgram as u32, "ConstraintMintTokenProgram"),
     (FrameworkError::RequireKeysNeqViolated as u32, "RequireKeysNeqViolated"),
     (FrameworkError::AccountDiscriminatorAlreadySet as u32, "AccountDiscriminatorAlreadySet"),
@@ -152,7 +137,6 @@ const FRAMEWORK_ERRORS: [(u32, &str); 27] = [
     (FrameworkError::InvalidProgramId as u32, "InvalidProgramId"),
     (FrameworkError::InvalidProgramExecutable as u32, "InvalidProgramExecutable"),
     (FrameworkError::AccountNotSigner as u32, "AccountNotSigner"),
-    (FrameworkError::AccountNotSystemOwned as u32, "AccountNotSystemOwned"),
     (FrameworkError::AccountNotInitialized as u32, "AccountNotInitialized"),
 ];
 
@@ -285,16 +269,9 @@ mod tests {
             FrameworkError::InstructionMissing,
             FrameworkError::InstructionFallbackNotFound,
             FrameworkError::InstructionDidNotDeserialize,
-            FrameworkError::ConstraintMut,
-            FrameworkError::ConstraintHasOne,
             FrameworkError::ConstraintSigner,
-            FrameworkError::ConstraintOwner,
             FrameworkError::ConstraintSeeds,
-            FrameworkError::ConstraintExecutable,
             FrameworkError::ConstraintAddress,
-            FrameworkError::ConstraintZero,
-            FrameworkError::ConstraintTokenMint,
-            FrameworkError::ConstraintTokenOwner,
             FrameworkError::ConstraintMintTokenProgram,
             FrameworkError::RequireKeysNeqViolated,
             FrameworkError::AccountDiscriminatorAlreadySet,
@@ -307,7 +284,6 @@ mod tests {
             FrameworkError::InvalidProgramId,
             FrameworkError::InvalidProgramExecutable,
             FrameworkError::AccountNotSigner,
-            FrameworkError::AccountNotSystemOwned,
             FrameworkError::AccountNotInitialized,
         ];
         assert_eq!(all.len(), FRAMEWORK_ERRORS.len());

@@ -115,7 +115,7 @@ const fn compress(mut h: [u32; 8], block: &[u8; 64]) -> [u32; 8] {
 }
 
 /// SHA-256 over the concatenation of `parts` (the `sol_sha256` syscall on chain).
-#[inline]
+#[inline(never)]
 pub fn sha256(parts: &[&[u8]]) -> Hash {
     #[cfg(any(target_arch = "bpf", target_arch = "sbf", target_os = "solana"))]
     {

@@ -100,13 +100,14 @@ pub mod host {
 /// program size), for error paths. Up to 256 bytes: a part that does not fit whole is left out, so
 /// the line is always valid UTF-8.
 pub struct LogLine {
-    buf: [u8; 256],
+    /// Bytes `..len` are written; the rest is never read (so never zeroed either).
+    buf: core::mem::MaybeUninit<[u8; 256]>,
     len: usize,
 }
 
 impl Default for LogLine {
     fn default() -> Self {
-        LogLine { buf: [0; 256], len: 0 }
+        LogLine { buf: core::mem::MaybeUninit::uninit(), len: 0 }
     }
 }
 
@@ -115,8 +116,9 @@ impl LogLine {
     #[inline(never)]
     pub fn push(&mut self, part: &str) -> &mut Self {
         let end = self.len.saturating_add(part.len());
-        if let Some(room) = self.buf.get_mut(self.len..end) {
-            room.copy_from_slice(part.as_bytes());
+        if end <= 256 {
+            // SAFETY: `len..end` lies inside the buffer (checked above).
+            unsafe { core::ptr::copy_nonoverlapping(part.as_ptr(), (self.buf.as_mut_ptr() as *mut u8).add(self.len), part.len()) };
             self.len = end;
         }
         self
@@ -141,8 +143,8 @@ impl LogLine {
     }
 
     pub fn as_str(&self) -> &str {
-        // SAFETY: whole `&str`s were appended (`push`), and `len` never passes the buffer.
-        unsafe { core::str::from_utf8_unchecked(self.buf.get(..self.len).unwrap_or_default()) }
+        // SAFETY: bytes `..len` were written, from whole `&str`s (`push`), and `len <= 256`.
+        unsafe { core::str::from_utf8_unchecked(core::slice::from_raw_parts(self.buf.as_ptr() as *const u8, self.len)) }
     }
 
     /// Logs the line.

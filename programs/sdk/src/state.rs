@@ -233,7 +233,12 @@ pub fn init_data<'a>(account: &'a AccountView, program_id: &Pubkey, layout: &Lay
     Ok(data)
 }
 
-fn check_owner(account: &AccountView, program_id: &Pubkey) -> Result<(), ProgramError> {
+/// Fails unless `program_id` owns `account`, telling a missing account (no lamports, or still the
+/// system program's) from another program's, as Anchor does (`AccountNotInitialized`,
+/// `AccountOwnedByWrongProgram`). The loaders start with it; accounts read without a loader (a
+/// batch log's variable-length data) call it directly.
+#[inline(never)]
+pub fn check_owner(account: &AccountView, program_id: &Pubkey) -> Result<(), ProgramError> {
     if account.is_owned_by(program_id) {
         Ok(())
     } else if account.lamports() == 0 || account.is_owned_by(&crate::cpi::system::ID) {

@@ -16,6 +16,8 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// Out of line: every instruction reads the clock, and a call is smaller than the syscall's setup.
+    #[inline(never)]
     pub fn get() -> Result<Clock, ProgramError> {
         #[cfg(any(target_arch = "bpf", target_arch = "sbf", target_os = "solana"))]
         {

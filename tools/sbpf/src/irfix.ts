@@ -4,6 +4,11 @@ import { isWideType, matchingBracket, splitTopLevel } from "./ir/text.js";
 
 /** Constant-length memcpy/memmove/memset up to this many bytes stay inline (cheaper than a syscall). */
 export const INLINE_MEMORY_OPERATION_LIMIT = 64;
+/**
+ * A memory syscall called from this many sites or more is called through one internal function instead:
+ * each SBPF v0 syscall site carries a 16-byte relocation, a call to the thunk none (2 CU more per call).
+ */
+export const SYSCALL_THUNK_MIN_SITES = 3;
 /** BPF passes arguments in r1..r5 and has no stack arguments. */
 export const MAX_ARGUMENT_REGISTERS = 5;
 
@@ -16,6 +21,24 @@ export interface IrRewriteResult {
 const SYSCALL_DECLARATIONS: Readonly<Record<string, string>> = {
   sol_memmove_: "declare void @sol_memmove_(ptr, ptr, i64)",
   sol_memset_: "declare void @sol_memset_(ptr, i8, i64)",
+};
+
+/** The thunk that calls a memory syscall for every site when there are many (`SYSCALL_THUNK_MIN_SITES`). */
+const SYSCALL_THUNKS: Readonly<Record<string, { readonly symbol: string; readonly text: string }>> = {
+  sol_memmove_: {
+    symbol: "__sbpf_sol_memmove_",
+    text: `define internal void @__sbpf_sol_memmove_(ptr %d, ptr %s, i64 %n) ${ATTRIBUTES} {
+  call void @sol_memmove_(ptr %d, ptr %s, i64 %n)
+  ret void
+}`,
+  },
+  sol_memset_: {
+    symbol: "__sbpf_sol_memset_",
+    text: `define internal void @__sbpf_sol_memset_(ptr %d, i8 %v, i64 %n) ${ATTRIBUTES} {
+  call void @sol_memset_(ptr %d, i8 %v, i64 %n)
+  ret void
+}`,
+  },
 };
 
 const OVERFLOW_INTRINSICS: Readonly<Record<string, HelperDefinition>> = {
@@ -36,7 +59,8 @@ const MEMORY_INTRINSIC = /^llvm\.(memcpy|memmove|memset)\.p0(?:\.p0)?\.i(32|64)$
 
 /**
  * Rewrites an IR module (text, after internalize) so that the upstream BPF backend can lower it for SBPF:
- * - large or variable memcpy/memmove/memset become sol_memmove_/sol_memset_ syscalls;
+ * - large or variable memcpy/memmove/memset become sol_memmove_/sol_memset_ syscalls, through one
+ *   noinline thunk per syscall when it has `SYSCALL_THUNK_MIN_SITES` sites or more;
  * - i128 multiply, divide and variable shifts, 64/128-bit multiply-with-overflow, i128 funnel shifts and
  *   all signed division (BPF before v4 has none) become calls to alwaysinline helpers;
  * - `sret` is dropped (BPF refuses it; it is only an ABI hint here);
@@ -57,6 +81,8 @@ class Rewriter {
   private lines: string[];
   private readonly helpers = new Map<string, HelperDefinition>();
   private readonly declarations = new Set<string>();
+  /** Call sites of each memory syscall written so far. */
+  private readonly syscallSites = new Map<string, number>();
   private readonly newAttributeGroups: string[] = [];
   private nextAttributeGroup: number;
   private temporaryCounter = 0;
@@ -113,6 +139,7 @@ class Rewriter {
     if (args.length < 3 || (constant !== undefined && constant <= BigInt(INLINE_MEMORY_OPERATION_LIMIT))) return [line];
     const syscall = kind === "memset" ? "sol_memset_" : "sol_memmove_";
     this.declarations.add(syscall);
+    this.syscallSites.set(syscall, (this.syscallSites.get(syscall) ?? 0) + 1);
     this.count(`${kind} -> ${syscall}`);
     const prefix: string[] = [];
     let length64 = length;
@@ -189,9 +216,19 @@ class Rewriter {
   }
 
   finish(): string {
-    const parts = [this.lines.join("\n")];
+    const thunked = [...this.syscallSites].filter(([, sites]) => sites >= SYSCALL_THUNK_MIN_SITES).map(([name]) => name).sort();
+    let text = this.lines.join("\n");
+    for (const name of thunked) {
+      text = text.replaceAll(`call void @${name}(`, `call void @${SYSCALL_THUNKS[name]!.symbol}(`);
+      this.count(`${name} thunk`);
+    }
+    const parts = [text];
     for (const name of [...this.declarations].sort()) {
       if (!this.module.functions.some((fn) => fn.name === name)) parts.push(SYSCALL_DECLARATIONS[name]!);
+    }
+    if (thunked.length > 0) {
+      const group = this.addAttributeGroup("noinline nounwind");
+      for (const name of thunked) parts.push(SYSCALL_THUNKS[name]!.text.replace(ATTRIBUTES, `#${group}`));
     }
     if (this.helpers.size > 0) {
       const group = this.addAttributeGroup("alwaysinline nounwind");

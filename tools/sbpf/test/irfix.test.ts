@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { checkCallsAreLowerable, checkEntrypoint, checkNoFloatingPoint } from "../src/ir-checks.js";
 import { parseIrModule } from "../src/ir/module.js";
-import { rewriteForBpf } from "../src/irfix.js";
+import { rewriteForBpf, SYSCALL_THUNK_MIN_SITES } from "../src/irfix.js";
 import { runLlvmTool } from "../src/llvm.js";
 
 const rewrite = (ir: string) => rewriteForBpf(ir, { entrySymbol: "entrypoint" });
@@ -32,6 +32,28 @@ declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
     expect(text).to.contain("call void @llvm.memset.p0.i64(ptr %p, i8 0, i64 16, i1 false)");
     expect(stats).to.deep.equal({ "memcpy -> sol_memmove_": 1, "memmove -> sol_memmove_": 1, "memset -> sol_memset_": 1 });
     verifyAndInline(text);
+  });
+
+  it("calls a memory syscall with SYSCALL_THUNK_MIN_SITES sites or more through one noinline thunk (one relocation)", () => {
+    const sites = Array.from({ length: SYSCALL_THUNK_MIN_SITES }, () => "  call void @llvm.memset.p0.i64(ptr %p, i8 0, i64 %n, i1 false)").join("\n");
+    const ir = `define i64 @entrypoint(ptr %p, i64 %n) {
+${sites}
+  call void @llvm.memmove.p0.p0.i64(ptr %p, ptr %p, i64 %n, i1 false)
+  ret i64 0
+}
+declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
+declare void @llvm.memmove.p0.p0.i64(ptr, ptr, i64, i1)
+`;
+    const { text, stats } = rewrite(ir);
+    expect(text.match(/call void @__sbpf_sol_memset_\(ptr %p, i8 0, i64 %n\)/g)).to.have.length(SYSCALL_THUNK_MIN_SITES);
+    expect(text).to.match(/define internal void @__sbpf_sol_memset_\(ptr %d, i8 %v, i64 %n\) #\d+ \{\n\s+call void @sol_memset_\(ptr %d, i8 %v, i64 %n\)/);
+    // one site stays a direct syscall
+    expect(text).to.contain("call void @sol_memmove_(ptr %p, ptr %p, i64 %n)");
+    expect(text).to.not.contain("__sbpf_sol_memmove_");
+    expect(stats).to.include({ "sol_memset_ thunk": 1 });
+    const inlined = verifyAndInline(text);
+    // the thunk survives the always-inliner: noinline
+    expect(inlined).to.contain("define internal void @__sbpf_sol_memset_");
   });
 
   it("replaces 128-bit arithmetic, overflow intrinsics and signed division with inlined helpers", () => {

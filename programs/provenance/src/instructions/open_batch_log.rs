@@ -9,6 +9,7 @@ use crate::state::{BatchLog, Node, EVENT_AUTHORITY, MAX_LOG_GROWTH};
 use sdk::cpi::system;
 use sdk::event::Discriminator;
 use sdk::error::require;
+use sdk::pubkey::pubkey_eq;
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -41,7 +42,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     create_program_account(ctx.payer, ctx.batch_log, space)?;
     BatchLog::init(&mut ctx.batch_log.try_borrow_mut_data()?, ctx.node.key(), args.capacity)?;
     let mut node = Node::load_mut(ctx.node, program_id)?;
-    require(node.batch_log == [0; 32], ProvenanceError::BatchLogExists)?;
+    require(pubkey_eq(&node.batch_log, &[0; 32]), ProvenanceError::BatchLogExists)?;
     node.batch_log = *ctx.batch_log.key();
     drop(node);
 

@@ -16,7 +16,7 @@ use sdk::error::{require, FrameworkError};
 use sdk::event::{Event, EventCpi};
 use sdk::hash::Hash;
 use sdk::pubkey::pubkey_eq;
-use sdk::state::AccountState;
+use sdk::state::{check_owner, AccountState};
 use sdk::sysvars::Clock;
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
 
@@ -211,7 +211,7 @@ pub fn load_node_for_owner<'a>(node: &'a AccountView, owner: &AccountView) -> Re
 /// The node arguments of `register_node` and `update_node`: a worker key and valid hardware.
 #[inline(never)]
 pub fn check_node_args(authority: &Pubkey, hardware: &Hardware) -> ProgramResult {
-    require(*authority != [0; 32], ProvenanceError::InvalidAuthority)?;
+    require(!pubkey_eq(authority, &[0; 32]), ProvenanceError::InvalidAuthority)?;
     require(is_valid_hardware(hardware), ProvenanceError::InvalidHardware)
 }
 
@@ -226,7 +226,7 @@ pub fn require_node_operator(node: &AccountView, signer: &AccountView) -> Progra
 /// The batch log of `node` (owner, discriminator, length, node) for writing.
 #[inline(never)]
 pub fn load_batch_log_mut<'a>(log: &'a AccountView, node: &Pubkey) -> Result<RefMut<'a, [u8]>, ProgramError> {
-    require_owned(log)?;
+    check_owner(log, &crate::ID)?;
     if !log.is_writable() {
         return Err(FrameworkError::AccountNotMutable.on("batch_log"));
     }
@@ -238,13 +238,3 @@ pub fn load_batch_log_mut<'a>(log: &'a AccountView, node: &Pubkey) -> Result<Ref
     Ok(data)
 }
 
-/// Fails unless this program owns `account` (telling a missing account apart, as `load` does).
-pub fn require_owned(account: &AccountView) -> ProgramResult {
-    if account.is_owned_by(&crate::ID) {
-        Ok(())
-    } else if account.lamports() == 0 || account.is_owned_by(&sdk::cpi::system::ID) {
-        Err(FrameworkError::AccountNotInitialized.into())
-    } else {
-        Err(FrameworkError::AccountOwnedByWrongProgram.into())
-    }
-}

@@ -6,13 +6,13 @@
 //! batch hash in the named slot of the node's batch log; the leaf's node is the log's node and its
 //! sequence lies in the batch's range; the proof links the leaf hash to the root.
 
-use super::shared::require_owned;
 use crate::errors::ProvenanceError;
 use crate::state::{batch_hash, BatchLog, BatchSummary, InferenceLeaf};
 use sdk::borsh::Slice;
 use sdk::error::require;
 use sdk::merkle;
 use sdk::pubkey::pubkey_eq;
+use sdk::state::check_owner;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
 sdk::instruction! {
@@ -38,7 +38,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
     let (batch, leaf) = (args.batch, args.leaf);
-    require_owned(ctx.batch_log)?;
+    check_owner(ctx.batch_log, &crate::ID)?;
     let batch_hash = batch_hash(&leaf.node, &leaf.escrow, batch);
     {
         let data = ctx.batch_log.try_borrow_data()?;
