@@ -35,7 +35,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
     require(!load_config(ctx.config, program_id)?.paused.get(), EscrowError::Paused)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let mut escrow = Escrow::load_mut(ctx.escrow, program_id)?;
     let meter = ctx.meter.key();
     // a zero program meter can never sign, so "none" needs no special case

@@ -28,7 +28,7 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let mut escrow = Escrow::load_mut(ctx.escrow, program_id)?;
     require_client(&escrow, ctx.client)?;
     let bucket_disputed = escrow.dispute(now, args.window, args.amount)?;

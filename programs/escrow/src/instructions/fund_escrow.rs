@@ -37,7 +37,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let mint = {
         let escrow = Escrow::load(ctx.escrow, program_id)?;
         require_client(&escrow, ctx.client)?;
-        require(Clock::get()?.unix_timestamp < escrow.ends_at(), EscrowError::EscrowEnded)?;
+        require(Clock::now()? < escrow.ends_at(), EscrowError::EscrowEnded)?;
         escrow.mint
     };
     let token = token_side(program_id, &mint, [ctx.mint_vault, ctx.vault, ctx.mint, ctx.token_program])?;

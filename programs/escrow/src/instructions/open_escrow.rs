@@ -62,7 +62,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         (config.paused.get(), config.fee_bps.get())
     };
     require(!paused, EscrowError::Paused)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     require(args.expires_at > now, EscrowError::InvalidExpiry)?;
     require(
         (MIN_CHALLENGE_WINDOW..=MAX_CHALLENGE_WINDOW).contains(&args.challenge_window),

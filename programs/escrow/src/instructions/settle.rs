@@ -35,7 +35,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
     let treasury = load_config(ctx.config, program_id)?.treasury;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let mut escrow = Escrow::load_mut(ctx.escrow, program_id)?;
     require(pubkey_eq(&args.payees.hash(), &escrow.payees_hash), EscrowError::PayeesMismatch)?;
     require(ctx.remaining.len() >= args.payees.len(), EscrowError::PayeesMismatch)?;

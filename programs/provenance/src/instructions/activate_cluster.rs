@@ -32,7 +32,7 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     // SAFETY: PayeeList is Pod: all-zero bytes are a valid (empty) list.
     let mut payees: PayeeList = unsafe { core::mem::zeroed() };
     let mut cluster = load_cluster_for_authority(ctx.cluster, ctx.authority)?;

@@ -38,7 +38,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let args = Args::parse(data)?;
     require(args.shares.len() == ctx.remaining.len() && !args.shares.is_empty(), ProvenanceError::SharesMismatch)?;
     require(args.shares.len() <= MAX_NODES_PER_CALL, ProvenanceError::TooManyNodes)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let mut cluster = load_cluster_for_authority(ctx.cluster, ctx.authority)?;
     for (node, share) in ctx.remaining.iter().zip(u16_items(&args.shares)) {
         let owner = {

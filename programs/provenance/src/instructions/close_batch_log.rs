@@ -27,7 +27,7 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     Args::parse(data)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let mut node = load_node_for_owner(ctx.node, ctx.owner)?;
     {
         let data = load_batch_log_mut(ctx.batch_log, ctx.node.key())?;

@@ -35,7 +35,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
     require(is_label(args.name), ProvenanceError::InvalidLabel)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     create_program_account(ctx.authority, ctx.cluster, Cluster::LEN)?;
     let mut cluster = Cluster::init(ctx.cluster, program_id)?;
     cluster.authority = *ctx.authority.key();

@@ -33,7 +33,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
     check_node_args(&args.authority, args.hardware)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
 
     create_program_account(ctx.owner, ctx.node, Node::LEN)?;
     let payees_hash = single_payee_hash(ctx.owner.key());

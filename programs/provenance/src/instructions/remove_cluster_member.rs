@@ -27,7 +27,7 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let mut cluster = load_cluster_for_authority(ctx.cluster, ctx.authority)?;
     let i = cluster.position(&args.node).ok_or_else(|| ProgramError::from(ProvenanceError::NotClusterMember))?;
     // the event takes the member from the cluster before it goes (no copy of it in between)

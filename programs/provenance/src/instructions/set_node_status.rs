@@ -28,7 +28,7 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let mut node = load_node_for_owner(ctx.node, ctx.owner)?;
     let previous = node.status.get()?;
     require(NodeStatus::may_change(previous, args.status), ProvenanceError::InvalidStatusChange)?;

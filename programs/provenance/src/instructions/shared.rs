@@ -133,7 +133,7 @@ pub struct RecordTime {
 /// node's authority and the node active; then `read_escrow_terms` fills the record event's
 /// `parties` and the record's `time`.
 pub fn load_node_for_record<'a>(a: &RecordAccounts<'a>, parties: &mut RecordParties, time: &mut RecordTime) -> Result<RefMut<'a, Node>, ProgramError> {
-    time.now = Clock::get()?.unix_timestamp;
+    time.now = Clock::now()?;
     let node = Node::load_mut(a.node, &crate::ID)?;
     require(pubkey_eq(&node.authority, a.node_authority.key()), ProvenanceError::NotNodeAuthority)?;
     require(node.status.tag() == NodeStatus::Active as u8, ProvenanceError::NodeNotActive)?;

@@ -30,7 +30,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
     check_node_args(&args.authority, args.hardware)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let mut node = load_node_for_owner(ctx.node, ctx.owner)?;
     require(node.status.tag() != NodeStatus::Retired as u8, ProvenanceError::NodeRetired)?;
     node.authority = args.authority;

@@ -39,7 +39,7 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     Args::parse(data)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let distributor = Distributor::load(ctx.distributor, program_id)?;
     require(distributor.is_expired(now), RewardsError::DistributorNotExpired)?;
     require(pubkey_eq(ctx.creator.key(), &distributor.creator), RewardsError::RentPayerMismatch)?;

@@ -40,7 +40,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
     require(args.amount > 0, RewardsError::ZeroAmount)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let (token, rent_reserve) = {
         let distributor = Distributor::load(ctx.distributor, program_id)?;
         require(!distributor.is_expired(now), RewardsError::DistributorExpired)?;

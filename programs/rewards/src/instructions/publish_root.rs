@@ -33,7 +33,7 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
-    let now = Clock::get()?.unix_timestamp;
+    let now = Clock::now()?;
     let mut distributor = Distributor::load_mut(ctx.distributor, program_id)?;
     require_key(ctx.authority, &distributor.authority, RewardsError::NotAuthority)?;
     let publication = distributor.publish(now, args.epoch, args.root, args.max_total_claim, args.max_num_nodes)?;
