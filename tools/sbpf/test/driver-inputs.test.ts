@@ -7,8 +7,16 @@ import { readArchive } from "../src/archive.js";
 import { demangle } from "../src/demangle.js";
 import { findLlvmTool } from "../src/llvm.js";
 import { parseLinkerArgs } from "../src/linker-args.js";
+import { sizeCodegenFlags } from "../src/driver.js";
 
 describe("linker command line", () => {
+  it("asks llc for size-minded spilling at rustc's size levels only", () => {
+    expect(sizeCodegenFlags("s")).to.deep.equal(["-split-spill-mode=size"]);
+    expect(sizeCodegenFlags("z")).to.deep.equal(["-split-spill-mode=size"]);
+    expect(sizeCodegenFlags("3")).to.deep.equal([]);
+    expect(sizeCodegenFlags("0")).to.deep.equal([]);
+  });
+
   it("reads what rustc passes to a bpf-flavoured linker", () => {
     const invocation = parseLinkerArgs([
       "--export-symbols", "/tmp/rustcX/symbols", "/tmp/a.rcgu.o", "-L", "/tmp/rustcX/raw-dylibs", "--cpu", "generic",
