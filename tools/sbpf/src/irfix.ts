@@ -25,21 +25,14 @@ const SYSCALL_DECLARATIONS: Readonly<Record<string, string>> = {
 
 /** The thunk that calls a memory syscall for every site when there are many (`SYSCALL_THUNK_MIN_SITES`). */
 const SYSCALL_THUNKS: Readonly<Record<string, { readonly symbol: string; readonly text: string }>> = {
-  sol_memmove_: {
-    symbol: "__sbpf_sol_memmove_",
-    text: `define internal void @__sbpf_sol_memmove_(ptr %d, ptr %s, i64 %n) ${ATTRIBUTES} {
-  call void @sol_memmove_(ptr %d, ptr %s, i64 %n)
-  ret void
-}`,
-  },
-  sol_memset_: {
-    symbol: "__sbpf_sol_memset_",
-    text: `define internal void @__sbpf_sol_memset_(ptr %d, i8 %v, i64 %n) ${ATTRIBUTES} {
-  call void @sol_memset_(ptr %d, i8 %v, i64 %n)
-  ret void
-}`,
-  },
+  sol_memmove_: syscallThunk("sol_memmove_", "ptr %d, ptr %s, i64 %n"),
+  sol_memset_: syscallThunk("sol_memset_", "ptr %d, i8 %v, i64 %n"),
 };
+
+function syscallThunk(syscall: string, parameters: string): { readonly symbol: string; readonly text: string } {
+  const symbol = `__sbpf_${syscall}`;
+  return { symbol, text: `define internal void @${symbol}(${parameters}) ${ATTRIBUTES} {\n  call void @${syscall}(${parameters})\n  ret void\n}` };
+}
 
 const OVERFLOW_INTRINSICS: Readonly<Record<string, HelperDefinition>> = {
   "llvm.umul.with.overflow.i64": HELPERS.umulo64,
