@@ -10,23 +10,32 @@ pub const BPF_LOADER_UPGRADEABLE_ID: Pubkey = crate::pubkey!("BPFLoaderUpgradeab
 const PROGRAM_TAG: u32 = 2;
 const PROGRAM_DATA_TAG: u32 = 3;
 
-/// The upgrade authority of `program` (None when the program is immutable), read from its
-/// ProgramData account, which must be the one the program account names.
-pub fn upgrade_authority(program: &AccountView, program_data: &AccountView) -> Result<Option<Pubkey>, ProgramError> {
-    if !program.is_owned_by(&BPF_LOADER_UPGRADEABLE_ID) || !program_data.is_owned_by(&BPF_LOADER_UPGRADEABLE_ID) {
+/// True when `who` is the upgrade authority of `program` (an immutable program has none), read
+/// from its ProgramData account, which must be the one the program account names.
+pub fn is_upgrade_authority(program: &AccountView, program_data: &AccountView, who: &Pubkey) -> Result<bool, ProgramError> {
+    // the program account is the loader's (it names `program_data`, checked below) and so must be
+    // the ProgramData: one comparison with the loader's id
+    if !program.is_owned_by(&BPF_LOADER_UPGRADEABLE_ID) || !pubkey_eq(program_data.owner(), program.owner()) {
         return Err(FrameworkError::AccountOwnedByWrongProgram.on("program_data"));
     }
     {
         let data = program.try_borrow_data()?;
-        let names_it = data.len() >= 36 && data[..4] == PROGRAM_TAG.to_le_bytes() && pubkey_eq(data[4..36].try_into().expect("36 bytes"), program_data.key());
+        let names_it = match data.split_first_chunk::<4>() {
+            Some((tag, rest)) => u32::from_le_bytes(*tag) == PROGRAM_TAG && rest.first_chunk::<32>().is_some_and(|key| pubkey_eq(key, program_data.key())),
+            None => false,
+        };
         if !names_it {
             return Err(FrameworkError::ConstraintSeeds.on("program_data"));
         }
     }
     let data = program_data.try_borrow_data()?;
     // tag u32, slot u64, Option<Pubkey> (1-byte tag + 32 bytes)
-    if data.len() < 45 || data[..4] != PROGRAM_DATA_TAG.to_le_bytes() {
+    let (Some(tag), Some(authority)) = (data.first_chunk::<4>(), data.get(12..45)) else {
+        return Err(FrameworkError::AccountDidNotDeserialize.on("program_data"));
+    };
+    if u32::from_le_bytes(*tag) != PROGRAM_DATA_TAG {
         return Err(FrameworkError::AccountDidNotDeserialize.on("program_data"));
     }
-    Ok(if data[12] == 1 { Some(data[13..45].try_into().expect("32 bytes")) } else { None })
+    let (is_some, key) = authority.split_at(1);
+    Ok(is_some[0] == 1 && key.first_chunk::<32>().is_some_and(|key| pubkey_eq(key, who)))
 }

@@ -45,8 +45,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
     require(args.fee_bps <= MAX_FEE_BPS, EscrowError::FeeTooHigh)?;
-    let authority = loader::upgrade_authority(ctx.program, ctx.program_data)?;
-    require(authority.is_some_and(|a| pubkey_eq(&a, ctx.admin.key())), EscrowError::NotUpgradeAuthority)?;
+    require(loader::is_upgrade_authority(ctx.program, ctx.program_data, ctx.admin.key())?, EscrowError::NotUpgradeAuthority)?;
     let (expected, bump) = find_program_address(&[CONFIG_SEED], program_id);
     if !pubkey_eq(&expected, ctx.config.key()) {
         return Err(FrameworkError::ConstraintSeeds.on("config"));
