@@ -9,8 +9,7 @@ use sdk::cpi::{system, Seed, Signer};
 use sdk::cpi::system::NewAccount;
 use sdk::error::FrameworkError;
 use sdk::event::{Discriminator, Event};
-use sdk::pda::find_program_address;
-use sdk::pubkey::pubkey_eq;
+use sdk::pda::{canonical_bump, PdaSeeds};
 use sdk::state::AccountState;
 use sdk::token::{extension, Mint, TOKEN_ACCOUNT_LEN};
 use sdk::{AccountView, ProgramResult, Pubkey};
@@ -61,14 +60,8 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         }
         mint.decimals()
     };
-    let (mint_vault_key, bump) = find_program_address(&[MINT_VAULT_SEED, ctx.mint.key()], program_id);
-    if !pubkey_eq(&mint_vault_key, ctx.mint_vault.key()) {
-        return Err(FrameworkError::ConstraintSeeds.on("mint_vault"));
-    }
-    let (vault_key, vault_bump) = find_program_address(&[VAULT_SEED, ctx.mint.key()], program_id);
-    if !pubkey_eq(&vault_key, ctx.vault.key()) {
-        return Err(FrameworkError::ConstraintSeeds.on("vault"));
-    }
+    let bump = canonical_bump(ctx.mint_vault, &PdaSeeds { seeds: &[MINT_VAULT_SEED, ctx.mint.key()], program_id }, "mint_vault")?;
+    let vault_bump = canonical_bump(ctx.vault, &PdaSeeds { seeds: &[VAULT_SEED, ctx.mint.key()], program_id }, "vault")?;
 
     let bump_seed = [bump];
     let seeds = [Seed::from(MINT_VAULT_SEED), Seed::from(ctx.mint.key()), Seed::from(&bump_seed)];
@@ -76,21 +69,21 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let vault_bump_seed = [vault_bump];
     let vault_seeds = [Seed::from(VAULT_SEED), Seed::from(ctx.mint.key()), Seed::from(&vault_bump_seed)];
     NewAccount::rent_exempt(ctx.payer, ctx.vault, TOKEN_ACCOUNT_LEN, ctx.token_program.key())?.create_even_if_funded(&[Signer::from(&vault_seeds)])?;
-    initialize_account3(ctx.token_program, ctx.vault, ctx.mint, &mint_vault_key)?;
+    initialize_account3(ctx.token_program, ctx.vault, ctx.mint, ctx.mint_vault.key())?;
 
     let mut state = MintVault::init(ctx.mint_vault, program_id)?;
     state.mint = *ctx.mint.key();
     state.token_program = *ctx.token_program.key();
-    state.vault = vault_key;
+    state.vault = *ctx.vault.key();
     state.decimals = decimals;
     state.bump = bump;
     drop(state);
     MintVaultCreated {
         discriminator: Discriminator::EVENT,
-        mint_vault: mint_vault_key,
+        mint_vault: *ctx.mint_vault.key(),
         mint: *ctx.mint.key(),
         token_program: *ctx.token_program.key(),
-        vault: vault_key,
+        vault: *ctx.vault.key(),
         decimals,
     }
     .emit();

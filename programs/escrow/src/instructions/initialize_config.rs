@@ -6,11 +6,10 @@ use crate::events::ConfigInitialized;
 use crate::state::{Config, CONFIG_SEED, MAX_FEE_BPS};
 use sdk::cpi::{system, Seed, Signer};
 use sdk::cpi::system::NewAccount;
-use sdk::error::{require, FrameworkError};
+use sdk::error::require;
 use sdk::event::{Discriminator, Event};
 use sdk::loader;
-use sdk::pda::find_program_address;
-use sdk::pubkey::pubkey_eq;
+use sdk::pda::{canonical_bump, PdaSeeds};
 use sdk::state::{AccountState, Bool, U16};
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -46,10 +45,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let args = Args::parse(data)?;
     require(args.fee_bps <= MAX_FEE_BPS, EscrowError::FeeTooHigh)?;
     require(loader::is_upgrade_authority(ctx.program, ctx.program_data, ctx.admin.key())?, EscrowError::NotUpgradeAuthority)?;
-    let (expected, bump) = find_program_address(&[CONFIG_SEED], program_id);
-    if !pubkey_eq(&expected, ctx.config.key()) {
-        return Err(FrameworkError::ConstraintSeeds.on("config"));
-    }
+    let bump = canonical_bump(ctx.config, &PdaSeeds { seeds: &[CONFIG_SEED], program_id }, "config")?;
 
     let bump_seed = [bump];
     let seeds = [Seed::from(CONFIG_SEED), Seed::from(&bump_seed)];

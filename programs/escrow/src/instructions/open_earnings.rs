@@ -5,10 +5,8 @@ use crate::events::EarningsOpened;
 use crate::state::{Earnings, EARNINGS_SEED};
 use sdk::cpi::{system, Seed, Signer};
 use sdk::cpi::system::NewAccount;
-use sdk::error::FrameworkError;
 use sdk::event::{Discriminator, Event};
-use sdk::pda::find_program_address;
-use sdk::pubkey::pubkey_eq;
+use sdk::pda::{canonical_bump, PdaSeeds};
 use sdk::state::AccountState;
 use sdk::{AccountView, ProgramResult, Pubkey};
 
@@ -31,10 +29,7 @@ sdk::instruction! {
 pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> ProgramResult {
     let ctx = Accounts::parse(program_id, accounts)?;
     let args = Args::parse(data)?;
-    let (expected, bump) = find_program_address(&[EARNINGS_SEED, args.owner, args.mint], program_id);
-    if !pubkey_eq(&expected, ctx.earnings.key()) {
-        return Err(FrameworkError::ConstraintSeeds.on("earnings"));
-    }
+    let bump = canonical_bump(ctx.earnings, &PdaSeeds { seeds: &[EARNINGS_SEED, args.owner, args.mint], program_id }, "earnings")?;
     let bump_seed = [bump];
     let seeds = [Seed::from(EARNINGS_SEED), Seed::from(args.owner), Seed::from(args.mint), Seed::from(&bump_seed)];
     NewAccount::rent_exempt(ctx.payer, ctx.earnings, Earnings::LEN, program_id)?.create_even_if_funded(&[Signer::from(&seeds)])?;
@@ -43,6 +38,6 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     earnings.mint = *args.mint;
     earnings.bump = bump;
     drop(earnings);
-    EarningsOpened { discriminator: Discriminator::EVENT, earnings: expected, owner: *args.owner, mint: *args.mint }.emit();
+    EarningsOpened { discriminator: Discriminator::EVENT, earnings: *ctx.earnings.key(), owner: *args.owner, mint: *args.mint }.emit();
     Ok(())
 }

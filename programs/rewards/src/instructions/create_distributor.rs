@@ -10,7 +10,7 @@ use sdk::cpi::system::{self, NewAccount};
 use sdk::cpi::{Seed, Signer};
 use sdk::error::{require, FrameworkError};
 use sdk::event::{Discriminator, Event};
-use sdk::pda::find_program_address;
+use sdk::pda::{canonical_bump, PdaSeeds};
 use sdk::pubkey::pubkey_eq;
 use sdk::state::{AccountState, I64, U64};
 use sdk::sysvars::{Clock, Rent};
@@ -74,10 +74,8 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
         _ => return Err(RewardsError::FundingMismatch.into()),
     };
     let id = args.id.to_le_bytes();
-    let (address, bump) = find_program_address(&[DISTRIBUTOR_SEED, mint, ctx.creator.key(), &id], program_id);
-    if !pubkey_eq(&address, ctx.distributor.key()) {
-        return Err(FrameworkError::ConstraintSeeds.on("distributor"));
-    }
+    let bump = canonical_bump(ctx.distributor, &PdaSeeds { seeds: &[DISTRIBUTOR_SEED, mint, ctx.creator.key(), &id], program_id }, "distributor")?;
+    let address = *ctx.distributor.key();
     let decimals = match (ctx.vault, ctx.mint, ctx.token_program) {
         (Some(vault), Some(mint_account), Some(token_program_account)) => {
             let decimals = check_mint(mint_account, token_program_account)?;
