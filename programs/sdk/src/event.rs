@@ -6,8 +6,8 @@ use crate::account::{require_address, AccountView};
 use crate::borsh::{BorshSize, BorshWrite, Writer};
 use crate::cpi::{invoke_signed, AccountMeta, Instruction, Seed, Signer};
 use crate::error::{FrameworkError, ProgramError, ProgramResult};
-use core::marker::PhantomData;
 use crate::pubkey::{pubkey_eq, Pubkey};
+use core::marker::PhantomData;
 
 /// Largest encoded event (discriminator included); checked per event type when it is emitted
 /// (a compile-time error). Vectors count at `borsh::MAX_EVENT_ITEMS` items, strings at
@@ -69,12 +69,12 @@ pub trait Event: BorshWrite + BorshSize + Copy {
     }
 }
 
-/// The memory of `event`.
+/// The memory of `event`: what is logged when `E::IN_PLACE`.
 ///
 /// # Safety
 /// `E::IN_PLACE` (or the bytes are only read as `EventMemory` fields): no padding.
 #[inline(always)]
-unsafe fn memory_of<E: Event>(event: &E) -> &[u8] {
+pub unsafe fn memory_of<E: Event>(event: &E) -> &[u8] {
     // SAFETY: `event!` structs are repr(C, packed): no padding, every byte initialised.
     unsafe { core::slice::from_raw_parts(event as *const E as *const u8, core::mem::size_of::<E>()) }
 }
@@ -96,12 +96,6 @@ impl<E> Clone for Discriminator<E> {
 }
 
 impl<E> Copy for Discriminator<E> {}
-
-impl<E> Discriminator<E> {
-    pub fn bytes(&self) -> [u8; 8] {
-        self.0
-    }
-}
 
 /// Anchor's `emit_cpi` self-invocation for an event logged as `event` (discriminator and borsh):
 /// instruction data `EVENT_IX_TAG ++ event`, the event authority signing. First checks the two

@@ -29,7 +29,7 @@ pub fn emit<E: Event>(event: &E, event_authority: &AccountView, program: &Accoun
         let () = E::FITS;
         // SAFETY: IN_PLACE events have no padding (`repr(C, packed)` of the discriminator and
         // PLAIN fields).
-        emit_plain(unsafe { core::slice::from_raw_parts(event as *const E as *const u8, core::mem::size_of::<E>()) }, event_authority, program)
+        emit_plain(unsafe { sdk::event::memory_of(event) }, event_authority, program)
     } else {
         event.emit_cpi(&event_cpi(event_authority, program))
     }
