@@ -317,7 +317,7 @@ impl Escrow {
         if now >= self.matures_at(window)? {
             return Err(EscrowError::ChallengeWindowClosed.into());
         }
-        let b = &mut self.buckets[i];
+        let b = self.buckets.get_mut(i).ok_or_else::<ProgramError, _>(|| EscrowError::UnknownBucket.into())?;
         let undisputed = b.amount.get().checked_sub(b.disputed.get()).ok_or(ProgramError::ArithmeticOverflow)?;
         if amount == 0 || amount > undisputed {
             return Err(EscrowError::InvalidDisputeAmount.into());
@@ -330,12 +330,12 @@ impl Escrow {
     /// the client's available funds.
     pub fn resolve(&mut self, window: i64, to_provider: u64) -> Result<(u64, u64), ProgramError> {
         let i = self.bucket_index(window)?;
-        let disputed = self.buckets[i].disputed.get();
+        let b = self.buckets.get_mut(i).ok_or_else::<ProgramError, _>(|| EscrowError::UnknownBucket.into())?;
+        let disputed = b.disputed.get();
         if disputed == 0 {
             return Err(EscrowError::NoDispute.into());
         }
         let to_client = disputed.checked_sub(to_provider).ok_or_else::<ProgramError, _>(|| EscrowError::InvalidDisputeAmount.into())?;
-        let b = &mut self.buckets[i];
         b.amount.checked_sub_assign(disputed)?;
         b.disputed.set(0);
         if b.amount.get() == 0 {

@@ -379,7 +379,8 @@ impl Cluster {
             // lo < hi <= 64: no overflow
             let mid = lo.wrapping_add(hi) >> 1;
             // one pass over the key for both equality and order
-            match key_cmp(&members[mid].node, node) {
+            let Some(member) = members.get(mid) else { break };
+            match key_cmp(&member.node, node) {
                 Ordering::Equal => return Ok(mid),
                 Ordering::Less => lo = mid.wrapping_add(1),
                 Ordering::Greater => hi = mid,
@@ -465,12 +466,13 @@ impl Cluster {
                 return Err(ProvenanceError::InvalidShares.into());
             }
             // the owner's place among the payees so far (a linear walk: at most 64, at activation only)
-            let at = out.payees[..n].iter().position(|p| !key_lt(&p.owner, &member.owner)).unwrap_or(n);
-            if at < n && key_cmp(&out.payees[at].owner, &member.owner).is_eq() {
-                out.payees[at].share_bps.checked_add_assign(share)?;
+            let written = out.payees.get_mut(..n).ok_or(ProgramError::InvalidAccountData)?;
+            let at = written.iter().position(|p| !key_lt(&p.owner, &member.owner)).unwrap_or(n);
+            if let Some(same) = written.get_mut(at).filter(|p| key_cmp(&p.owner, &member.owner).is_eq()) {
+                same.share_bps.checked_add_assign(share)?;
             } else {
                 copy_within(&mut out.payees, at..n, at.wrapping_add(1))?;
-                out.payees[at] = PayeeEntry { owner: member.owner, share_bps: U16::new(share) };
+                *out.payees.get_mut(at).ok_or(ProgramError::InvalidAccountData)? = PayeeEntry { owner: member.owner, share_bps: U16::new(share) };
                 n = n.wrapping_add(1);
             }
         }
@@ -558,7 +560,7 @@ impl BatchLog {
     }
 
     fn capacity_of(data: &[u8]) -> u32 {
-        u32::from_le_bytes(data[Self::CAPACITY_AT..Self::HEADER_LEN].try_into().expect("4 bytes"))
+        data.get(Self::CAPACITY_AT..Self::HEADER_LEN).and_then(|b| b.first_chunk::<4>()).map_or(0, |b| u32::from_le_bytes(*b))
     }
 
     /// Initializes a fresh account of `space(capacity)` zeroed bytes for `node`; refuses an account
@@ -573,7 +575,7 @@ impl BatchLog {
         }
         data[..8].copy_from_slice(&Self::DISCRIMINATOR);
         data[8..40].copy_from_slice(node);
-        data[Self::CAPACITY_AT..Self::HEADER_LEN].copy_from_slice(&capacity.to_le_bytes());
+        data.get_mut(Self::CAPACITY_AT..Self::HEADER_LEN).ok_or(ProgramError::InvalidAccountData)?.copy_from_slice(&capacity.to_le_bytes());
         Ok(())
     }
 
@@ -637,14 +639,14 @@ impl BatchLog {
     pub fn make_room(data: &mut [u8], added: u32) -> Result<u32, ProgramError> {
         let old = Self::capacity_of(data);
         let capacity = old.checked_add(added).ok_or(ProgramError::ArithmeticOverflow)?;
-        data[Self::CAPACITY_AT..Self::HEADER_LEN].copy_from_slice(&capacity.to_le_bytes());
+        data.get_mut(Self::CAPACITY_AT..Self::HEADER_LEN).ok_or(ProgramError::InvalidAccountData)?.copy_from_slice(&capacity.to_le_bytes());
         let head = (Self::view(data)?.0.head.get() as usize).min(old as usize);
         // in bytes, on the whole data (one memmove, one memset): `view` checked that the data holds
         // `capacity` = old + added entries and head <= old, so both ranges lie inside it
         let at = |slot: usize| slot.wrapping_mul(Self::ENTRY_LEN).wrapping_add(Self::HEADER_LEN);
         let (from, gap) = (at(head), (added as usize).wrapping_mul(Self::ENTRY_LEN));
         copy_within(data, from..at(old as usize), from.wrapping_add(gap))?;
-        data[from..from.wrapping_add(gap)].fill(0);
+        data.get_mut(from..from.wrapping_add(gap)).ok_or(ProgramError::InvalidAccountData)?.fill(0);
         Ok(capacity)
     }
 }

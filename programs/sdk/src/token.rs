@@ -54,7 +54,8 @@ impl<'a> Mint<'a> {
     }
 
     pub fn decimals(&self) -> u8 {
-        self.data[44]
+        // `load` checked the length; `get` keeps a panic path out of the program
+        self.data.get(44).copied().unwrap_or_default()
     }
 
     pub fn supply(&self) -> u64 {

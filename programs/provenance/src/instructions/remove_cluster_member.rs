@@ -31,7 +31,7 @@ pub fn process(program_id: &Pubkey, accounts: &[AccountView], data: &[u8]) -> Pr
     let mut cluster = load_cluster_for_authority(ctx.cluster, ctx.authority)?;
     let i = cluster.position(&args.node).ok_or_else(|| ProgramError::from(ProvenanceError::NotClusterMember))?;
     // the event takes the member from the cluster before it goes (no copy of it in between)
-    let member = &cluster.members[i];
+    let member = cluster.members().get(i).ok_or_else(|| ProgramError::from(ProvenanceError::NotClusterMember))?;
     let mut event = ClusterMemberRemoved {
         discriminator: Discriminator::EVENT,
         cluster: *ctx.cluster.key(),

@@ -225,7 +225,7 @@ impl<const N: usize> DataBuf<N> {
         self
     }
     pub fn as_slice(&self) -> &[u8] {
-        &self.bytes[..self.len]
+        self.bytes.get(..self.len).unwrap_or_default()
     }
 }
 
