@@ -218,7 +218,9 @@ impl Escrow {
         }
     }
 
-    fn window_of(&self, now: i64) -> i64 {
+    /// The pending bucket (challenge window index) a charge at `now` goes into; provenance
+    /// reports it in its record events.
+    pub fn window_of(&self, now: i64) -> i64 {
         // Unsigned: SBPF v0 divides u64 in one instruction but i64 in a long sequence. Clocks never
         // read before 1970, and the window length is positive (checked at open).
         let since_epoch = u64::try_from(now).unwrap_or(0);
@@ -379,6 +381,20 @@ mod tests {
     fn conserved(e: &Escrow) -> bool {
         let out = e.settled.get() + e.fees.get() + e.refunded.get();
         out + e.pending.get() + e.matured.get() + e.available().unwrap() == e.deposited.get()
+    }
+
+    #[test]
+    fn windows_are_the_euclidean_quotient_and_mature_two_lengths_on() {
+        let mut e = escrow(0);
+        for len in [60i64, 3_600, 86_400, 2_592_000] {
+            e.challenge_window = I64::new(len);
+            for now in [0i64, 1, 59, 60, 61, 1_700_000_000, 1_700_003_599, i64::MAX - 3 * len, i64::MAX] {
+                let window = e.window_of(now);
+                assert_eq!(window, now.div_euclid(len), "now {now}, window {len}");
+                let expected = (window + 2).checked_mul(len).ok_or(ProgramError::ArithmeticOverflow);
+                assert_eq!(e.matures_at(window), expected, "now {now}, window {len}");
+            }
+        }
     }
 
     #[test]

@@ -90,11 +90,29 @@ impl core::fmt::Debug for ProgramError {
     }
 }
 
-/// Anchor's framework error codes that our account validation raises (only those it raises), so
-/// that Anchor clients and explorers show the same names they show for Anchor programs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(u32)]
-pub enum FrameworkError {
+/// Declares `FrameworkError` and its (code, name) list from one list of variants.
+macro_rules! framework_errors {
+    ($($variant:ident = $code:literal,)+) => {
+        /// Anchor's framework error codes that our account validation raises (only those it
+        /// raises), so that Anchor clients and explorers show the same names they show for Anchor
+        /// programs. Their messages are Anchor's own (`LangErrorMessage` in its client).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u32)]
+        pub enum FrameworkError {
+            $($variant = $code,)+
+        }
+
+        /// (code, name) of every framework error. Only read at compile time, to pack
+        /// [`FRAMEWORK_ERROR_TABLE`].
+        const FRAMEWORK_ERRORS: &[(u32, &str)] = &[$(($code, stringify!($variant))),+];
+
+        /// Every framework error, for tests.
+        #[cfg(test)]
+        const ALL_FRAMEWORK_ERRORS: &[FrameworkError] = &[$(FrameworkError::$variant),+];
+    };
+}
+
+framework_errors! {
     InstructionMissing = 100,
     InstructionFallbackNotFound = 101,
     InstructionDidNotDeserialize = 102,
@@ -116,34 +134,10 @@ pub enum FrameworkError {
     AccountNotInitialized = 3012,
 }
 
-/// (error, name) of every framework error. Only read at compile time, to pack
-/// [`FRAMEWORK_ERROR_TABLE`]. Their messages are Anchor's own (`LangErrorMessage` in its client).
-const FRAMEWORK_ERRORS: [(u32, &str); 19] = [
-    (FrameworkError::InstructionMissing as u32, "InstructionMissing"),
-    (FrameworkError::InstructionFallbackNotFound as u32, "InstructionFallbackNotFound"),
-    (FrameworkError::InstructionDidNotDeserialize as u32, "InstructionDidNotDeserialize"),
-    (FrameworkError::ConstraintSigner as u32, "ConstraintSigner"),
-    (FrameworkError::ConstraintSeeds as u32, "ConstraintSeeds"),
-    (FrameworkError::ConstraintAddress as u32, "ConstraintAddress"),
-    (FrameworkError::ConstraintMintTokenProgram as u32, "ConstraintMintTokenProgram"),
-    (FrameworkError::RequireKeysNeqViolated as u32, "RequireKeysNeqViolated"),
-    (FrameworkError::AccountDiscriminatorAlreadySet as u32, "AccountDiscriminatorAlreadySet"),
-    (FrameworkError::AccountDiscriminatorNotFound as u32, "AccountDiscriminatorNotFound"),
-    (FrameworkError::AccountDiscriminatorMismatch as u32, "AccountDiscriminatorMismatch"),
-    (FrameworkError::AccountDidNotDeserialize as u32, "AccountDidNotDeserialize"),
-    (FrameworkError::AccountNotEnoughKeys as u32, "AccountNotEnoughKeys"),
-    (FrameworkError::AccountNotMutable as u32, "AccountNotMutable"),
-    (FrameworkError::AccountOwnedByWrongProgram as u32, "AccountOwnedByWrongProgram"),
-    (FrameworkError::InvalidProgramId as u32, "InvalidProgramId"),
-    (FrameworkError::InvalidProgramExecutable as u32, "InvalidProgramExecutable"),
-    (FrameworkError::AccountNotSigner as u32, "AccountNotSigner"),
-    (FrameworkError::AccountNotInitialized as u32, "AccountNotInitialized"),
-];
-
-const FRAMEWORK_ERROR_TABLE_LEN: usize = packed_error_table_len(&FRAMEWORK_ERRORS);
+const FRAMEWORK_ERROR_TABLE_LEN: usize = packed_error_table_len(FRAMEWORK_ERRORS);
 
 /// The framework errors' names, packed (see [`pack_error_table`]).
-static FRAMEWORK_ERROR_TABLE: [u8; FRAMEWORK_ERROR_TABLE_LEN] = pack_error_table(&FRAMEWORK_ERRORS);
+static FRAMEWORK_ERROR_TABLE: [u8; FRAMEWORK_ERROR_TABLE_LEN] = pack_error_table(FRAMEWORK_ERRORS);
 
 impl FrameworkError {
     /// The name Anchor clients show.
@@ -265,32 +259,11 @@ mod tests {
 
     #[test]
     fn every_framework_error_has_its_name() {
-        let all = [
-            FrameworkError::InstructionMissing,
-            FrameworkError::InstructionFallbackNotFound,
-            FrameworkError::InstructionDidNotDeserialize,
-            FrameworkError::ConstraintSigner,
-            FrameworkError::ConstraintSeeds,
-            FrameworkError::ConstraintAddress,
-            FrameworkError::ConstraintMintTokenProgram,
-            FrameworkError::RequireKeysNeqViolated,
-            FrameworkError::AccountDiscriminatorAlreadySet,
-            FrameworkError::AccountDiscriminatorNotFound,
-            FrameworkError::AccountDiscriminatorMismatch,
-            FrameworkError::AccountDidNotDeserialize,
-            FrameworkError::AccountNotEnoughKeys,
-            FrameworkError::AccountNotMutable,
-            FrameworkError::AccountOwnedByWrongProgram,
-            FrameworkError::InvalidProgramId,
-            FrameworkError::InvalidProgramExecutable,
-            FrameworkError::AccountNotSigner,
-            FrameworkError::AccountNotInitialized,
-        ];
-        assert_eq!(all.len(), FRAMEWORK_ERRORS.len());
-        for (error, (code, name)) in all.into_iter().zip(FRAMEWORK_ERRORS) {
-            assert_eq!(error as u32, code);
-            assert_eq!(error.name(), name);
-            assert_eq!(std::format!("{error:?}"), name);
+        assert_eq!(ALL_FRAMEWORK_ERRORS.len(), FRAMEWORK_ERRORS.len());
+        for (error, (code, name)) in ALL_FRAMEWORK_ERRORS.iter().zip(FRAMEWORK_ERRORS) {
+            assert_eq!(*error as u32, *code);
+            assert_eq!(error.name(), *name, "the packed table finds it");
+            assert_eq!(std::format!("{error:?}"), *name);
         }
     }
 

@@ -6,7 +6,7 @@
 
 use crate::errors::ProvenanceError;
 use crate::events::{BatchRecorded, InferenceRecorded};
-use crate::state::{charge_window, is_valid_hardware, BatchLog, Cluster, ClusterStatus, Hardware, Node, NodeStatus, EVENT_AUTHORITY, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
+use crate::state::{is_valid_hardware, BatchLog, Cluster, ClusterStatus, Hardware, Node, NodeStatus, EVENT_AUTHORITY, EVENT_AUTHORITY_BUMP, METER_BUMP, METER_SEED};
 use escrow_interface::state::Escrow;
 use sdk::account::RefMut;
 use sdk::borsh::Slice;
@@ -172,7 +172,9 @@ fn read_escrow_terms(a: &RecordAccounts, node_payees_hash: &Hash, parties: &mut 
     parties.escrow = *a.escrow.key();
     parties.client = escrow.client;
     parties.mint = escrow.mint;
-    (time.window, time.matures_at) = charge_window(time.now, escrow.challenge_window.get())?;
+    // escrow's own rule for the charge's bucket and its end, so the event says what escrow does
+    time.window = escrow.window_of(time.now);
+    time.matures_at = escrow.matures_at(time.window)?;
     Ok(())
 }
 
