@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { readArchive } from "./archive.js";
@@ -23,14 +23,33 @@ export interface DriverSettings {
   readonly keepDirectory: string | undefined;
   /** SBPF_VERBOSE=1: print every tool invocation with its duration. */
   readonly verbose: boolean;
+  /**
+   * From the program's own manifest (cargo gives rustc, and so its linker, `CARGO_MANIFEST_DIR`):
+   * `[package.metadata.sbpf] inline-memory-limit = N`, the longest constant-length copy kept inline.
+   */
+  readonly inlineMemoryLimit: number | undefined;
 }
 
 export function settingsFromEnvironment(env: NodeJS.ProcessEnv): DriverSettings {
+  const manifest = env.CARGO_MANIFEST_DIR ? path.join(env.CARGO_MANIFEST_DIR, "Cargo.toml") : undefined;
   return {
     sbpfVersion: parseSbpfVersion(env.SBPF_VERSION, "SBPF_VERSION"),
     keepDirectory: env.SBPF_KEEP || undefined,
     verbose: env.SBPF_VERBOSE === "1",
+    inlineMemoryLimit: manifest && existsSync(manifest) ? inlineMemoryLimitOf(readFileSync(manifest, "utf8"), manifest) : undefined,
   };
+}
+
+/** `inline-memory-limit` of a manifest's `[package.metadata.sbpf]` table, if it sets one. */
+export function inlineMemoryLimitOf(manifest: string, where: string): number | undefined {
+  const table = /^\[package\.metadata\.sbpf\][ \t]*(?:#.*)?$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(manifest);
+  const entry = table && /^inline-memory-limit[ \t]*=[ \t]*([^#\n]*?)[ \t]*(?:#.*)?$/m.exec(table[1]!);
+  if (!entry) return undefined;
+  const value = Number(entry[1]);
+  if (!/^\d+$/.test(entry[1]!) || value > 4096) {
+    throw new SbpfError(`${where}: [package.metadata.sbpf] inline-memory-limit must be an integer from 0 to 4096, not \`${entry[1]}\``);
+  }
+  return value;
 }
 
 /** Entry point of `sbpf-ld`: returns the exit status; diagnostics go to stderr. */
@@ -80,7 +99,7 @@ export function runLinkerDriver(invocation: LinkerInvocation, settings: DriverSe
     }
     checkEntrypoint(module, ENTRYPOINT_SYMBOL);
     checkNoFloatingPoint(module);
-    const rewritten = rewriteForBpf(internalized, { entrySymbol: ENTRYPOINT_SYMBOL });
+    const rewritten = rewriteForBpf(internalized, { entrySymbol: ENTRYPOINT_SYMBOL, inlineMemoryLimit: settings.inlineMemoryLimit });
     stages.note(`IR rewrites: ${JSON.stringify(rewritten.stats)}`);
     stages.keep("rewritten.ll", rewritten.text);
 

@@ -7,7 +7,7 @@ import { readArchive } from "../src/archive.js";
 import { demangle } from "../src/demangle.js";
 import { findLlvmTool } from "../src/llvm.js";
 import { parseLinkerArgs } from "../src/linker-args.js";
-import { sizeCodegenFlags } from "../src/driver.js";
+import { inlineMemoryLimitOf, settingsFromEnvironment, sizeCodegenFlags } from "../src/driver.js";
 
 describe("linker command line", () => {
   it("asks llc for size-minded spilling at rustc's size levels only", () => {
@@ -15,6 +15,28 @@ describe("linker command line", () => {
     expect(sizeCodegenFlags("z")).to.deep.equal(["-split-spill-mode=size"]);
     expect(sizeCodegenFlags("3")).to.deep.equal([]);
     expect(sizeCodegenFlags("0")).to.deep.equal([]);
+  });
+
+  it("takes a program's inline-memory-limit from its own manifest, and refuses a bad one", () => {
+    const manifest = (table: string) => `[package]\nname = "p"\n\n${table}\n[dependencies]\nsdk = { path = "../sdk" }\n`;
+    expect(inlineMemoryLimitOf(manifest("[package.metadata.sbpf]\ninline-memory-limit = 64 # CU first"), "m")).to.equal(64);
+    expect(inlineMemoryLimitOf(manifest("[package.metadata.other]\ninline-memory-limit = 64"), "m")).to.equal(undefined);
+    expect(inlineMemoryLimitOf(manifest(""), "m")).to.equal(undefined);
+    // a key of the next table is not the sbpf table's
+    expect(inlineMemoryLimitOf("[package.metadata.sbpf]\n[features]\ninline-memory-limit = 8\n", "m")).to.equal(undefined);
+    expect(() => inlineMemoryLimitOf(manifest("[package.metadata.sbpf]\ninline-memory-limit = \"big\""), "programs/p/Cargo.toml")).to.throw(
+      /programs\/p\/Cargo\.toml: \[package\.metadata\.sbpf\] inline-memory-limit must be an integer from 0 to 4096, not `"big"`/,
+    );
+    expect(() => inlineMemoryLimitOf(manifest("[package.metadata.sbpf]\ninline-memory-limit ="), "m")).to.throw(/must be an integer/);
+
+    const dir = mkdtempSync(path.join(tmpdir(), "sbpf-manifest-"));
+    try {
+      writeFileSync(path.join(dir, "Cargo.toml"), manifest("[package.metadata.sbpf]\ninline-memory-limit = 16"));
+      expect(settingsFromEnvironment({ CARGO_MANIFEST_DIR: dir }).inlineMemoryLimit).to.equal(16);
+      expect(settingsFromEnvironment({}).inlineMemoryLimit).to.equal(undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reads what rustc passes to a bpf-flavoured linker", () => {

@@ -16,6 +16,8 @@ describe("IR rewrites for the BPF backend", () => {
     const ir = `define i64 @entrypoint(ptr %p, i64 %n, i32 %m) {
   call void @llvm.memcpy.p0.p0.i64(ptr align 8 %p, ptr align 1 %p, i64 %n, i1 false)
   call void @llvm.memmove.p0.p0.i64(ptr %p, ptr %p, i64 200, i1 false)
+  call void @llvm.memset.p0.i64(ptr %p, i8 1, i64 32, i1 false)
+  call void @llvm.memset.p0.i64(ptr %p, i8 1, i64 31, i1 false)
   call void @llvm.memset.p0.i32(ptr %p, i8 7, i32 %m, i1 false)
   call void @llvm.memset.p0.i64(ptr %p, i8 0, i64 16, i1 false)
   ret i64 0
@@ -28,10 +30,26 @@ declare void @llvm.memset.p0.i64(ptr, i8, i64, i1)
     const { text, stats } = rewrite(ir);
     expect(text).to.contain("call void @sol_memmove_(ptr align 8 %p, ptr align 1 %p, i64 %n)");
     expect(text).to.contain("call void @sol_memmove_(ptr %p, ptr %p, i64 200)");
+    // 32 bytes (a pubkey) go out of line; anything shorter stays inline
+    expect(text).to.contain("call void @sol_memset_(ptr %p, i8 1, i64 32)");
+    expect(text).to.contain("call void @llvm.memset.p0.i64(ptr %p, i8 1, i64 31, i1 false)");
     expect(text).to.match(/%__sbpf_len0 = zext i32 %m to i64\n\s+call void @sol_memset_\(ptr %p, i8 7, i64 %__sbpf_len0\)/);
     expect(text).to.contain("call void @llvm.memset.p0.i64(ptr %p, i8 0, i64 16, i1 false)");
-    expect(stats).to.deep.equal({ "memcpy -> sol_memmove_": 1, "memmove -> sol_memmove_": 1, "memset -> sol_memset_": 1 });
+    expect(stats).to.deep.equal({ "memcpy -> sol_memmove_": 1, "memmove -> sol_memmove_": 1, "memset -> sol_memset_": 2 });
     verifyAndInline(text);
+  });
+
+  it("keeps copies up to a program's own inline-memory-limit inline", () => {
+    const ir = `define i64 @entrypoint(ptr %p) {
+  call void @llvm.memcpy.p0.p0.i64(ptr %p, ptr %p, i64 32, i1 false)
+  call void @llvm.memcpy.p0.p0.i64(ptr %p, ptr %p, i64 65, i1 false)
+  ret i64 0
+}
+declare void @llvm.memcpy.p0.p0.i64(ptr, ptr, i64, i1)
+`;
+    const { text } = rewriteForBpf(ir, { entrySymbol: "entrypoint", inlineMemoryLimit: 64 });
+    expect(text).to.contain("call void @llvm.memcpy.p0.p0.i64(ptr %p, ptr %p, i64 32, i1 false)");
+    expect(text).to.contain("call void @sol_memmove_(ptr %p, ptr %p, i64 65)");
   });
 
   it("calls a memory syscall with SYSCALL_THUNK_MIN_SITES sites or more through one noinline thunk (one relocation)", () => {
