@@ -81,7 +81,30 @@ pub unsafe fn plain_bytes<T: BorshWrite>(value: &T) -> &[u8] {
 
 /// A type decoded from borsh bytes, possibly borrowing them.
 pub trait BorshRead<'a>: Sized {
+    /// The encoded size when every value of the type has the same one (integers, arrays, `Pod`).
+    const FIXED_SIZE: Option<usize> = None;
+
     fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError>;
+}
+
+/// The encoded size of a sequence of fields when all of them are fixed-size. An instruction whose
+/// arguments all are checks the data's length once against it; the per-field checks that follow
+/// are then known to pass and compile away.
+#[inline(always)]
+pub const fn fixed_size(fields: &[Option<usize>]) -> Option<usize> {
+    let mut total: usize = 0;
+    let mut rest = fields;
+    while let [field, tail @ ..] = rest {
+        match field {
+            Some(size) => match total.checked_add(*size) {
+                Some(sum) => total = sum,
+                None => return None,
+            },
+            None => return None,
+        }
+        rest = tail;
+    }
+    Some(total)
 }
 
 /// A type encoded as borsh bytes.
@@ -105,6 +128,7 @@ pub trait BorshSize {
 macro_rules! int_borsh {
     ($($t:ty),*) => {$(
         impl<'a> BorshRead<'a> for $t {
+            const FIXED_SIZE: Option<usize> = Some(core::mem::size_of::<$t>());
             #[inline(always)]
             fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
                 Ok(<$t>::from_le_bytes(r.array()?))
@@ -125,6 +149,7 @@ macro_rules! int_borsh {
 int_borsh!(u8, u16, u32, u64, u128, i8, i16, i32, i64, i128);
 
 impl<'a> BorshRead<'a> for bool {
+    const FIXED_SIZE: Option<usize> = Some(1);
     fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
         match r.array::<1>()?[0] {
             0 => Ok(false),
@@ -145,6 +170,7 @@ impl BorshSize for bool {
 
 // Arrays of `Pod` items (bytes, little-endian wrappers, `@pod` structs) encode as their bytes.
 impl<'a, T: crate::state::Pod, const N: usize> BorshRead<'a> for [T; N] {
+    const FIXED_SIZE: Option<usize> = Some(core::mem::size_of::<[T; N]>());
     #[inline(always)]
     fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
         let bytes = r.take(core::mem::size_of::<[T; N]>())?;
@@ -168,6 +194,7 @@ impl<T: crate::state::Pod, const N: usize> BorshSize for [T; N] {
 /// borsh encoding is its memory). Byte patterns are not validated beyond `Pod` (an `Enum` field
 /// checks its tag when read with `get`).
 impl<'a, T: crate::state::Pod> BorshRead<'a> for &'a T {
+    const FIXED_SIZE: Option<usize> = Some(core::mem::size_of::<T>());
     #[inline(always)]
     fn read(r: &mut Reader<'a>) -> Result<Self, ProgramError> {
         let bytes = r.take(core::mem::size_of::<T>())?;
@@ -350,6 +377,15 @@ mod tests {
         assert_eq!(Option::<u16>::read(&mut r), Ok(None));
         assert_eq!(<[u8; 4]>::read(&mut r), Ok([9; 4]));
         assert!(r.finish().is_ok());
+    }
+
+    #[test]
+    fn sums_fixed_sizes_and_gives_none_for_any_variable_one() {
+        assert_eq!(fixed_size(&[]), Some(0));
+        assert_eq!(fixed_size(&[u64::FIXED_SIZE, bool::FIXED_SIZE, <&[u8; 32]>::FIXED_SIZE]), Some(41));
+        assert_eq!(fixed_size(&[u64::FIXED_SIZE, Slice::<u16>::FIXED_SIZE]), None);
+        assert_eq!(fixed_size(&[Option::<u64>::FIXED_SIZE]), None);
+        assert_eq!(fixed_size(&[Some(usize::MAX), Some(1)]), None);
     }
 
     #[test]

@@ -87,6 +87,12 @@ macro_rules! instruction {
             /// Decodes the arguments from the data after the discriminator; trailing bytes fail.
             #[inline(always)]
             pub fn parse(data: &'a [u8]) -> Result<Self, $crate::ProgramError> {
+                let fixed = const { $crate::borsh::fixed_size(&[$(<$aty as $crate::borsh::BorshRead<'a>>::FIXED_SIZE),*]) };
+                if let Some(size) = fixed {
+                    if data.len() != size {
+                        return Err($crate::error::FrameworkError::InstructionDidNotDeserialize.into());
+                    }
+                }
                 #[allow(unused_mut)]
                 let mut reader = $crate::borsh::Reader::new(data);
                 $( let $arg = <$aty as $crate::borsh::BorshRead>::read(&mut reader)?; )*
@@ -495,4 +501,55 @@ macro_rules! program_idl {
             }
         }
     };
+}
+
+#[cfg(test)]
+// the test instructions' accounts, discriminators and IDL helpers go unused
+#[allow(dead_code, clippy::extra_unused_lifetimes)]
+mod tests {
+    use crate::error::{FrameworkError, ProgramError};
+
+    mod fixed {
+        crate::instruction! {
+            fixed_args {
+                accounts { only: [] }
+                args { amount: u64, key: &'a crate::Pubkey, flag: bool }
+            }
+        }
+    }
+
+    mod variable {
+        crate::instruction! {
+            variable_args {
+                accounts { only: [] }
+                args { amount: u64, items: crate::borsh::Slice<'a, u16> }
+            }
+        }
+    }
+
+    fn did_not_deserialize() -> Option<ProgramError> {
+        Some(FrameworkError::InstructionDidNotDeserialize.into())
+    }
+
+    #[test]
+    fn fixed_size_arguments_take_exactly_their_length() {
+        let mut data = [7u8; 41];
+        data[40] = 1;
+        let args = fixed::Args::parse(&data).unwrap();
+        assert_eq!((args.amount, args.key, args.flag), (u64::from_le_bytes([7; 8]), &[7u8; 32], true));
+        assert_eq!(fixed::Args::parse(&data[..40]).err(), did_not_deserialize());
+        assert_eq!(fixed::Args::parse(&[data.as_slice(), &[0]].concat()).err(), did_not_deserialize());
+        // the per-field checks still run: a bool other than 0 or 1 is refused
+        data[40] = 2;
+        assert_eq!(fixed::Args::parse(&data).err(), did_not_deserialize());
+    }
+
+    #[test]
+    fn variable_size_arguments_refuse_short_and_trailing_data() {
+        let data = [1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 5, 0, 6, 0];
+        let args = variable::Args::parse(&data).unwrap();
+        assert_eq!((args.amount, args.items.len()), (1, 2));
+        assert_eq!(variable::Args::parse(&data[..15]).err(), did_not_deserialize());
+        assert_eq!(variable::Args::parse(&[data.as_slice(), &[0]].concat()).err(), did_not_deserialize());
+    }
 }
