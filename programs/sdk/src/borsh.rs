@@ -386,6 +386,7 @@ mod tests {
         assert_eq!(fixed_size(&[u64::FIXED_SIZE, Slice::<u16>::FIXED_SIZE]), None);
         assert_eq!(fixed_size(&[Option::<u64>::FIXED_SIZE]), None);
         assert_eq!(fixed_size(&[Some(usize::MAX), Some(1)]), None);
+        assert_eq!((crate::state::U64::FIXED_SIZE, crate::state::Bool::FIXED_SIZE), (Some(8), Some(1)));
     }
 
     #[test]

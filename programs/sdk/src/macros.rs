@@ -254,6 +254,8 @@ macro_rules! types {
             assert!(core::mem::align_of::<$name>() == 1);
         };
         impl<'a> $crate::borsh::BorshRead<'a> for $name {
+            // a Pod struct: its encoding is its memory
+            const FIXED_SIZE: Option<usize> = Some(core::mem::size_of::<$name>());
             fn read(r: &mut $crate::borsh::Reader<'a>) -> Result<Self, $crate::ProgramError> {
                 Ok($name { $( $field: <$fty as $crate::borsh::BorshRead>::read(r)?, )* })
             }
@@ -294,6 +296,7 @@ macro_rules! types {
             }
         }
         impl<'a> $crate::borsh::BorshRead<'a> for $name {
+            const FIXED_SIZE: Option<usize> = Some(1);
             fn read(r: &mut $crate::borsh::Reader<'a>) -> Result<Self, $crate::ProgramError> {
                 let tag = <u8 as $crate::borsh::BorshRead>::read(r)?;
                 <$name as $crate::state::UnitEnum>::from_u8(tag)
@@ -329,6 +332,7 @@ macro_rules! types {
 
     (@borsh $name:ident [$($lt:lifetime)?] { $($field:ident : $fty:ty),* }) => {
         impl<'a> $crate::borsh::BorshRead<'a> for $name $(<$lt>)? {
+            const FIXED_SIZE: Option<usize> = $crate::borsh::fixed_size(&[$(<$fty as $crate::borsh::BorshRead<'a>>::FIXED_SIZE),*]);
             fn read(r: &mut $crate::borsh::Reader<'a>) -> Result<Self, $crate::ProgramError> {
                 Ok($name { $( $field: <$fty as $crate::borsh::BorshRead>::read(r)?, )* })
             }

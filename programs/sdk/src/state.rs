@@ -61,6 +61,7 @@ macro_rules! le_int {
         unsafe impl Pod for $name {}
 
         impl<'a> crate::borsh::BorshRead<'a> for $name {
+            const FIXED_SIZE: Option<usize> = Some($n);
             fn read(r: &mut crate::borsh::Reader<'a>) -> Result<Self, ProgramError> {
                 Ok($name(r.array()?))
             }
@@ -101,6 +102,7 @@ impl Bool {
 // SAFETY: one byte, any value valid.
 unsafe impl Pod for Bool {}
 impl<'a> crate::borsh::BorshRead<'a> for Bool {
+    const FIXED_SIZE: Option<usize> = Some(1);
     fn read(r: &mut crate::borsh::Reader<'a>) -> Result<Self, ProgramError> {
         Ok(Bool::new(bool::read(r)?))
     }
@@ -306,6 +308,7 @@ impl<T> core::fmt::Debug for Enum<T> {
 unsafe impl<T> Pod for Enum<T> {}
 
 impl<'a, T: UnitEnum> crate::borsh::BorshRead<'a> for Enum<T> {
+    const FIXED_SIZE: Option<usize> = Some(1);
     fn read(r: &mut crate::borsh::Reader<'a>) -> Result<Self, ProgramError> {
         let tag = u8::read(r)?;
         T::from_u8(tag).ok_or_else::<ProgramError, _>(|| FrameworkError::AccountDidNotDeserialize.into())?;
