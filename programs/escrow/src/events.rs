@@ -64,7 +64,6 @@ sdk::event! {
         pub provider: Pubkey,
         pub provider_meter: Pubkey,
         pub program_meter: Pubkey,
-        pub payees: Slice<'a, Payee>,
         pub payees_hash: [u8; 32],
         pub max_price_per_unit: u64,
         pub fee_bps: u16,
@@ -72,6 +71,8 @@ sdk::event! {
         pub expires_at: i64,
         pub challenge_window: i64,
         pub deposited: u64,
+        /// Last: an event's one list goes last, where it is logged without re-encoding the rest.
+        pub payees: Slice<'a, Payee>,
     }
 
     /// The client added funds.
@@ -147,12 +148,12 @@ sdk::event! {
         pub fee: u64,
         /// The treasury's credit (the fee).
         pub treasury: EarningsCredit,
-        /// Each payee's credit, in payee order.
-        pub payees: Slice<'a, EarningsCredit>,
         pub settled: u64,
         pub fees: u64,
         pub pending: u64,
         pub available: u64,
+        /// Each payee's credit, in payee order (last, as in `EscrowOpened`).
+        pub payees: Slice<'a, EarningsCredit>,
     }
 
     /// A supplier withdrew earnings.

@@ -320,6 +320,17 @@ impl Slice<'_, ()> {
         let slice = unsafe { core::ptr::read_unaligned(memory as *const Slice<'_, ()>) };
         slice.write(w);
     }
+
+    /// The borsh encoding of the `Slice` whose memory starts at `memory`, in its two parts: the
+    /// count and the items' bytes.
+    ///
+    /// # Safety
+    /// As for [`Slice::write_from_memory`]; the items live for `'m`.
+    pub unsafe fn encoding_from_memory<'m>(memory: *const u8) -> ([u8; 4], &'m [u8]) {
+        // SAFETY: as in `write_from_memory`.
+        let slice = unsafe { core::ptr::read_unaligned(memory as *const Slice<'m, ()>) };
+        ((slice.len as u32).to_le_bytes(), slice.bytes)
+    }
 }
 
 impl<T> BorshWrite for Slice<'_, T> {

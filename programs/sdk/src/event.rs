@@ -48,6 +48,10 @@ pub trait Event: BorshWrite + BorshSize + Copy {
         if Self::IN_PLACE {
             // SAFETY: IN_PLACE: packed discriminator and PLAIN fields, no padding.
             crate::log::log_data(&[unsafe { memory_of(self) }]);
+        } else if let Some(at) = const { last_slice_offset(Self::FIELDS) } {
+            // SAFETY: `event!` structs are packed, every byte initialised, and `at` is where their
+            // one Slice field, the last, lies.
+            unsafe { emit_with_last_slice(memory_of(self), at) };
         } else {
             emit_encoded(&EventMemory::of(self));
         }
@@ -160,6 +164,53 @@ pub struct FieldMemory {
 /// Logs a non-plain event: encoded into a buffer, from its memory by one non-generic loop over
 /// its fields (one copy in the program instead of field-by-field code per event type). Not
 /// inlined: the buffer gets a stack frame of its own.
+/// Where the event's one `Slice` field lies when it is the last field: everything before it is then
+/// already the encoding (discriminator and plain fields), and the slice's count and items follow.
+const fn last_slice_offset(fields: &[FieldMemory]) -> Option<usize> {
+    let mut rest = fields;
+    while let [field, tail @ ..] = rest {
+        if field.slice {
+            return if tail.is_empty() { Some(field.offset as usize) } else { None };
+        }
+        rest = tail;
+    }
+    None
+}
+
+/// Logs an event whose last field, at `at`, is its one `Slice`: one copy of the bytes before it,
+/// then the slice's count and items (the table-driven [`encode`] is not linked in for it).
+///
+/// # Safety
+/// `event` is the memory of an `event!` struct whose one Slice field starts at `at`.
+#[inline(never)]
+unsafe fn emit_with_last_slice(event: &[u8], at: usize) {
+    let mut buf = core::mem::MaybeUninit::<[u8; MAX_EVENT_SIZE]>::uninit();
+    // SAFETY: the caller's promise.
+    let data = unsafe { encode_with_last_slice(event, at, &mut buf) };
+    crate::log::log_data(&[data]);
+}
+
+/// The encoding of the event of [`emit_with_last_slice`], written into `buf`.
+///
+/// # Safety
+/// As for [`emit_with_last_slice`].
+unsafe fn encode_with_last_slice<'b>(event: &[u8], at: usize, buf: &'b mut core::mem::MaybeUninit<[u8; MAX_EVENT_SIZE]>) -> &'b [u8] {
+    let head = event.get(..at).unwrap_or_default();
+    // SAFETY: the caller's promise: a Slice lies at `at`.
+    let (count, items) = unsafe { crate::borsh::Slice::encoding_from_memory(event.as_ptr().add(head.len())) };
+    // `FITS` bounds the event at MAX_EVENT_ITEMS items: more is a bug, and fails the instruction
+    let end = head.len().checked_add(4).and_then(|n| n.checked_add(items.len())).filter(|end| *end <= MAX_EVENT_SIZE);
+    let end = end.expect("event larger than MAX_EVENT_SIZE");
+    // SAFETY: `end` bytes fit the buffer; the three copies fill exactly its first `end` bytes.
+    unsafe {
+        let at = buf.as_mut_ptr() as *mut u8;
+        core::ptr::copy_nonoverlapping(head.as_ptr(), at, head.len());
+        core::ptr::copy_nonoverlapping(count.as_ptr(), at.add(head.len()), 4);
+        core::ptr::copy_nonoverlapping(items.as_ptr(), at.add(head.len()).add(4), items.len());
+        core::slice::from_raw_parts(at, end)
+    }
+}
+
 #[inline(never)]
 fn emit_encoded(event: &EventMemory) {
     let mut buf = [0u8; MAX_EVENT_SIZE];
@@ -232,6 +283,31 @@ mod tests {
             pub numbers: Slice<'a, u16>,
             pub last: [u8; 3],
         }
+    }
+
+    crate::event! {
+        /// A test event whose one list is its last field.
+        pub struct ListLast<'a> {
+            pub first: u64,
+            pub flag: bool,
+            pub items: Slice<'a, Item>,
+        }
+    }
+
+    #[test]
+    fn an_event_with_its_list_last_is_its_memory_then_the_list() {
+        let items = [[7u8; 34], [9u8; 34], [1u8; 34]].concat();
+        let event = ListLast { discriminator: Discriminator::EVENT, first: 42, flag: true, items: Slice::from_item_bytes(&items).unwrap() };
+        let at = last_slice_offset(ListLast::FIELDS).expect("the list is last");
+        assert_eq!(at, 8 + 8 + 1);
+        assert_eq!(last_slice_offset(Mixed::FIELDS), None, "lists between fields take the table-driven encoding");
+        let mut expected = [0u8; 256];
+        let expected_len = encode(&EventMemory::of(&event), &mut expected);
+        let mut buf = core::mem::MaybeUninit::uninit();
+        // SAFETY: `ListLast`'s memory, its list at `at`.
+        let actual = unsafe { encode_with_last_slice(memory_of(&event), at, &mut buf) };
+        assert_eq!(actual, &expected[..expected_len]);
+        assert_eq!(actual.len(), 8 + 8 + 1 + 4 + 3 * 34);
     }
 
     #[test]

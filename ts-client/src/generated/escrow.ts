@@ -1888,16 +1888,6 @@ export type Escrow = {
             "type": "pubkey"
           },
           {
-            "name": "payees",
-            "type": {
-              "vec": {
-                "defined": {
-                  "name": "payee"
-                }
-              }
-            }
-          },
-          {
             "name": "payeesHash",
             "type": {
               "array": [
@@ -1929,6 +1919,19 @@ export type Escrow = {
           {
             "name": "deposited",
             "type": "u64"
+          },
+          {
+            "name": "payees",
+            "docs": [
+              "Last: an event's one list goes last, where it is logged without re-encoding the rest."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "payee"
+                }
+              }
+            }
           }
         ]
       }
@@ -2237,19 +2240,6 @@ export type Escrow = {
             }
           },
           {
-            "name": "payees",
-            "docs": [
-              "Each payee's credit, in payee order."
-            ],
-            "type": {
-              "vec": {
-                "defined": {
-                  "name": "earningsCredit"
-                }
-              }
-            }
-          },
-          {
             "name": "settled",
             "type": "u64"
           },
@@ -2264,6 +2254,19 @@ export type Escrow = {
           {
             "name": "available",
             "type": "u64"
+          },
+          {
+            "name": "payees",
+            "docs": [
+              "Each payee's credit, in payee order (last, as in `EscrowOpened`)."
+            ],
+            "type": {
+              "vec": {
+                "defined": {
+                  "name": "earningsCredit"
+                }
+              }
+            }
           }
         ]
       }
