@@ -39,8 +39,9 @@ pub trait Event: BorshWrite + BorshSize + Copy {
         assert!(!Self::IN_PLACE || 8 + Self::SIZE == core::mem::size_of::<Self>(), "an in-place event's memory must be its discriminator and encoding");
     };
 
-    /// Logs the event as `Program data: ...`: an in-place event straight from its memory, others
-    /// encoded into a buffer first.
+    /// Logs the event as `Program data: ...`: an in-place event straight from its memory; one whose
+    /// only list is its last field as its memory up to the list, then the list; others encoded
+    /// field by field into a buffer first. (So an event's list goes last when it can.)
     #[inline(always)]
     fn emit(&self) {
         #[allow(clippy::let_unit_value)]
@@ -161,9 +162,6 @@ pub struct FieldMemory {
     pub slice: bool,
 }
 
-/// Logs a non-plain event: encoded into a buffer, from its memory by one non-generic loop over
-/// its fields (one copy in the program instead of field-by-field code per event type). Not
-/// inlined: the buffer gets a stack frame of its own.
 /// Where the event's one `Slice` field lies when it is the last field: everything before it is then
 /// already the encoding (discriminator and plain fields), and the slice's count and items follow.
 const fn last_slice_offset(fields: &[FieldMemory]) -> Option<usize> {
@@ -203,14 +201,17 @@ unsafe fn encode_with_last_slice<'b>(event: &[u8], at: usize, buf: &'b mut core:
     let end = end.expect("event larger than MAX_EVENT_SIZE");
     // SAFETY: `end` bytes fit the buffer; the three copies fill exactly its first `end` bytes.
     unsafe {
-        let at = buf.as_mut_ptr() as *mut u8;
-        core::ptr::copy_nonoverlapping(head.as_ptr(), at, head.len());
-        core::ptr::copy_nonoverlapping(count.as_ptr(), at.add(head.len()), 4);
-        core::ptr::copy_nonoverlapping(items.as_ptr(), at.add(head.len()).add(4), items.len());
-        core::slice::from_raw_parts(at, end)
+        let out = buf.as_mut_ptr() as *mut u8;
+        core::ptr::copy_nonoverlapping(head.as_ptr(), out, head.len());
+        core::ptr::copy_nonoverlapping(count.as_ptr(), out.add(head.len()), 4);
+        core::ptr::copy_nonoverlapping(items.as_ptr(), out.add(head.len()).add(4), items.len());
+        core::slice::from_raw_parts(out, end)
     }
 }
 
+/// Logs a non-plain event: encoded into a buffer, from its memory by one non-generic loop over
+/// its fields (one copy in the program instead of field-by-field code per event type). Not
+/// inlined: the buffer gets a stack frame of its own.
 #[inline(never)]
 fn emit_encoded(event: &EventMemory) {
     let mut buf = [0u8; MAX_EVENT_SIZE];
