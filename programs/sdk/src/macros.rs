@@ -87,6 +87,7 @@ macro_rules! instruction {
             /// Decodes the arguments from the data after the discriminator; trailing bytes fail.
             #[inline(always)]
             pub fn parse(data: &'a [u8]) -> Result<Self, $crate::ProgramError> {
+                // all fixed-size: one length check, and the per-field checks below compile away
                 let fixed = const { $crate::borsh::fixed_size(&[$(<$aty as $crate::borsh::BorshRead<'a>>::FIXED_SIZE),*]) };
                 if let Some(size) = fixed {
                     if data.len() != size {
