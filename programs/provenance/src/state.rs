@@ -14,6 +14,7 @@
 use crate::errors::ProvenanceError;
 use core::cmp::Ordering;
 use sdk::hash::{sha256, Hash};
+use sdk::pubkey::key_cmp;
 use sdk::state::{copy_within, Enum, Pod, I64, U16, U32, U64};
 use sdk::{ProgramError, ProgramResult, Pubkey};
 
@@ -270,19 +271,6 @@ impl PayeeList {
 /// sha256 of the borsh payee list [(owner, 10,000 bps)], as escrow stores it for a single payee.
 pub fn single_payee_hash(owner: &Pubkey) -> Hash {
     sha256(&[&1u32.to_le_bytes(), owner, &TOTAL_SHARE_BPS.to_le_bytes()])
-}
-
-/// Byte order of two addresses (the order of escrow payee lists), comparing 8 bytes at a time. A
-/// loop rather than `sdk::pubkey::cmp32` (four unrolled compares, inlined): its callers here are
-/// loops themselves, and the program is 688 bytes smaller with this one copy.
-fn key_cmp(a: &Pubkey, b: &Pubkey) -> Ordering {
-    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
-        let (x, y) = (u64::from_be_bytes(x.try_into().expect("8 bytes")), u64::from_be_bytes(y.try_into().expect("8 bytes")));
-        if x != y {
-            return x.cmp(&y);
-        }
-    }
-    Ordering::Equal
 }
 
 impl NodeStatus {

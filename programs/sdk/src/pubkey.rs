@@ -16,7 +16,8 @@ pub fn pubkey_eq(a: &Pubkey, b: &Pubkey) -> bool {
 }
 
 /// Orders two 32-byte values as byte strings (lexicographically), four big-endian words at a time:
-/// cheaper on SBPF than a byte loop.
+/// cheaper on SBPF than a byte loop. Unrolled and inlined, for hot paths (merkle proofs); elsewhere
+/// [`key_cmp`] orders the same way in less code.
 #[inline(always)]
 #[allow(clippy::arithmetic_side_effects)] // constant word offsets
 pub fn cmp32(a: &[u8; 32], b: &[u8; 32]) -> core::cmp::Ordering {
@@ -30,6 +31,19 @@ pub fn cmp32(a: &[u8; 32], b: &[u8; 32]) -> core::cmp::Ordering {
         .then_with(|| word(a, 1).cmp(&word(b, 1)))
         .then_with(|| word(a, 2).cmp(&word(b, 2)))
         .then_with(|| word(a, 3).cmp(&word(b, 3)))
+}
+
+/// Orders two addresses as [`cmp32`] does, as a loop over the four words: the smaller code where
+/// the comparison is not on a hot path (payee and member lists; 336 bytes off escrow, 688 off
+/// provenance against `cmp32`).
+pub fn key_cmp(a: &Pubkey, b: &Pubkey) -> core::cmp::Ordering {
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let (x, y) = (u64::from_be_bytes(x.try_into().expect("8 bytes")), u64::from_be_bytes(y.try_into().expect("8 bytes")));
+        if x != y {
+            return x.cmp(&y);
+        }
+    }
+    core::cmp::Ordering::Equal
 }
 
 const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -121,6 +135,8 @@ mod tests {
             }
             assert_eq!(cmp32(&a, &b), a.cmp(&b));
             assert_eq!(cmp32(&a, &a), core::cmp::Ordering::Equal);
+            assert_eq!(key_cmp(&a, &b), a.cmp(&b));
+            assert_eq!(key_cmp(&a, &a), core::cmp::Ordering::Equal);
         }
     }
 

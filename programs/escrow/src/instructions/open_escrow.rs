@@ -9,7 +9,7 @@ use sdk::borsh::Slice;
 use sdk::cpi::system::{self, NewAccount};
 use sdk::error::require;
 use sdk::event::{Discriminator, Event};
-use sdk::pubkey::{cmp32, pubkey_eq};
+use sdk::pubkey::{key_cmp, pubkey_eq};
 use sdk::state::{AccountState, I64, U16, U64};
 use sdk::sysvars::{Clock, Rent};
 use sdk::{AccountView, ProgramError, ProgramResult, Pubkey};
@@ -134,7 +134,7 @@ fn validate_payees(payees: &Slice<Payee>) -> ProgramResult {
     for payee in payees.items() {
         let share = payee.share_bps.get();
         require(share > 0, EscrowError::InvalidPayees)?;
-        require(previous.is_none_or(|p| cmp32(p, &payee.owner).is_lt()), EscrowError::InvalidPayees)?;
+        require(previous.is_none_or(|p| key_cmp(p, &payee.owner).is_lt()), EscrowError::InvalidPayees)?;
         total = total.checked_add(share as u32).ok_or(ProgramError::ArithmeticOverflow)?;
         previous = Some(&payee.owner);
     }
