@@ -287,6 +287,15 @@ impl<'a, T: BorshRead<'a> + BorshSize> Slice<'a, T> {
 }
 
 impl<'a, T: crate::state::Pod + BorshSize> Slice<'a, T> {
+    /// A slice over Pod items (for building a list to emit).
+    pub fn from_items(items: &'a [T]) -> Self {
+        const { assert!(core::mem::size_of::<T>() == T::SIZE, "a Pod item's encoding is its memory") };
+        // SAFETY: Pod items have alignment 1, no padding and every byte initialised: their memory
+        // is their bytes.
+        let bytes = unsafe { core::slice::from_raw_parts(items.as_ptr() as *const u8, core::mem::size_of_val(items)) };
+        Slice { bytes, len: items.len(), _marker: core::marker::PhantomData }
+    }
+
     /// Pod items need no decoding: view them in place (no copies, no per-item bounds checks).
     pub fn items(&self) -> &'a [T] {
         const { assert!(core::mem::size_of::<T>() == T::SIZE, "a Pod item's encoding is its memory") };

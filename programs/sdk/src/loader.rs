@@ -15,7 +15,8 @@ const PROGRAM_DATA_TAG: u32 = 3;
 pub fn is_upgrade_authority(program: &AccountView, program_data: &AccountView, who: &Pubkey) -> Result<bool, ProgramError> {
     // the program account is the loader's (it names `program_data`, checked below) and so must be
     // the ProgramData: one comparison with the loader's id
-    if !program.is_owned_by(&BPF_LOADER_UPGRADEABLE_ID) || !pubkey_eq(program_data.owner(), program.owner()) {
+    // (owners compared first: the other order lets LLVM compare both with the constant)
+    if !pubkey_eq(program_data.owner(), program.owner()) || !program.is_owned_by(&BPF_LOADER_UPGRADEABLE_ID) {
         return Err(FrameworkError::AccountOwnedByWrongProgram.on("program_data"));
     }
     {

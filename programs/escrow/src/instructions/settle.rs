@@ -6,7 +6,7 @@ use sdk::account::move_lamports;
 use crate::errors::EscrowError;
 use crate::events::EscrowSettled;
 use crate::state::{EarningsCredit, Earnings, Escrow, Payee, MAX_PAYEES, SOL_MINT, TOTAL_SHARE_BPS};
-use sdk::borsh::{BorshSize, BorshWrite, Slice, Writer};
+use sdk::borsh::Slice;
 use sdk::error::require;
 use sdk::event::{Discriminator, Event};
 use sdk::pubkey::pubkey_eq;
@@ -82,18 +82,19 @@ struct Settlement<'a> {
 /// the credits' buffer (up to 64 payees) gets a stack frame of its own.
 #[inline(never)]
 fn pay_payees(s: &Settlement, treasury: EarningsCredit, payees: &Slice<Payee>, earnings: &[AccountView]) -> ProgramResult {
-    let mut buf = [0u8; MAX_PAYEES * <EarningsCredit as BorshSize>::SIZE];
-    let mut w = Writer::new(&mut buf);
+    // SAFETY: EarningsCredit is Pod: all-zero bytes are a valid value.
+    let mut buf: [EarningsCredit; MAX_PAYEES] = unsafe { core::mem::zeroed() };
     let mut paid = 0u64;
+    let mut count = 0;
     let last = payees.len().saturating_sub(1);
-    for (i, (payee, account)) in payees.items().iter().zip(earnings.iter()).enumerate() {
+    for (i, ((payee, account), slot)) in payees.items().iter().zip(earnings.iter()).zip(buf.iter_mut()).enumerate() {
         // rounding dust goes to the last payee, so the whole amount is always paid out
         let part = if i == last { s.to_payees.checked_sub(paid).ok_or(ProgramError::ArithmeticOverflow)? } else { share_of(s.to_payees, payee.share_bps.get())? };
         paid = paid.checked_add(part).ok_or(ProgramError::ArithmeticOverflow)?;
-        credit(s, account, &payee.owner, part)?.write(&mut w);
+        *slot = credit(s, account, &payee.owner, part)?;
+        count = i.saturating_add(1);
     }
-    let written = w.len();
-    let credits = Slice::from_item_bytes(&buf[..written]).ok_or(ProgramError::InvalidArgument)?;
+    let credits = Slice::from_items(buf.get(..count).unwrap_or_default());
     EscrowSettled {
         discriminator: Discriminator::EVENT,
         escrow: *s.escrow.key(),
