@@ -325,9 +325,10 @@ impl Slice<'_, ()> {
     /// # Safety
     /// `memory` must point at a live `Slice<'_, T>`.
     pub unsafe fn write_from_memory(memory: *const u8, w: &mut Writer) {
-        // SAFETY: the item type is only a marker: every Slice has this layout (repr(C)).
-        let slice = unsafe { core::ptr::read_unaligned(memory as *const Slice<'_, ()>) };
-        slice.write(w);
+        // SAFETY: the caller's promise.
+        let (count, items) = unsafe { Self::encoding_from_memory(memory) };
+        w.put(&count);
+        w.put(items);
     }
 
     /// The borsh encoding of the `Slice` whose memory starts at `memory`, in its two parts: the
@@ -336,7 +337,7 @@ impl Slice<'_, ()> {
     /// # Safety
     /// As for [`Slice::write_from_memory`]; the items live for `'m`.
     pub unsafe fn encoding_from_memory<'m>(memory: *const u8) -> ([u8; 4], &'m [u8]) {
-        // SAFETY: as in `write_from_memory`.
+        // SAFETY: the item type is only a marker: every Slice has this layout (repr(C)).
         let slice = unsafe { core::ptr::read_unaligned(memory as *const Slice<'m, ()>) };
         ((slice.len as u32).to_le_bytes(), slice.bytes)
     }
